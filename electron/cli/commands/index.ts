@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command.ts';
+import { probeCommand } from './probe.ts';
+
+/** Every `v2m` sub-command, in the order `v2m --help` lists them. */
+export const commands: CliCommand[] = [probeCommand];
