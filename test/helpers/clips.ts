@@ -50,5 +50,6 @@ export async function cutsClip(
     '-map', '[v]',
     ...(opts.audio ? ['-map', `${n}:a`, '-c:a', 'aac'] : []),
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-preset', 'ultrafast',
+    '-t', String(opts.durationSec),
   ]);
 }

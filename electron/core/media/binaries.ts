@@ -62,7 +62,9 @@ const cache = new Map<MediaTool, ResolvedBinary>();
 export function resolveBinary(tool: MediaTool): ResolvedBinary {
   const override = process.env[OVERRIDE_ENV[tool]];
   const cached = cache.get(tool);
-  if (cached && (cached.source !== 'override' || cached.path === override)) return cached;
+  // The override may change at run time (tests, settings): the cache only holds for the same one.
+  const cacheValid = override ? cached?.source === 'override' && cached.path === override : cached && cached.source !== 'override';
+  if (cached && cacheValid) return cached;
 
   const tried: string[] = [];
   let found: ResolvedBinary | undefined;

@@ -243,9 +243,26 @@ export function parsePacketCsv(text: string): PacketTiming {
   return { pts, durations };
 }
 
-/** Turns ffprobe's complaint about an unreadable file into something a user can act on. */
-export function describeProbeFailure(filePath: string, stderr: string): { code: 'TRUNCATED' | 'NOT_MEDIA'; message: string } {
-  if (/moov atom not found/i.test(stderr)) {
+const ISO_BMFF_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'uuid']);
+
+/** True when the bytes start like an MP4/MOV file (an ISO base-media box header). */
+export function looksLikeIsoBmff(head: Uint8Array): boolean {
+  if (head.length < 8) return false;
+  const type = String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!);
+  return ISO_BMFF_BOXES.has(type);
+}
+
+/**
+ * Turns ffprobe's complaint about an unreadable file into something a user can act on.
+ * ffprobe picks the MP4 demuxer from the extension, so "moov atom not found" alone does not
+ * mean truncation: only a file that really starts like an MP4 is called incomplete.
+ */
+export function describeProbeFailure(
+  filePath: string,
+  stderr: string,
+  head: Uint8Array = new Uint8Array(),
+): { code: 'TRUNCATED' | 'NOT_MEDIA'; message: string } {
+  if (/moov atom not found/i.test(stderr) && looksLikeIsoBmff(head)) {
     return {
       code: 'TRUNCATED',
       message: `${filePath} is incomplete: its MP4 index (moov atom) is missing, which happens when a recording or copy was cut off. Re-export or copy the file again.`,

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { checkMediaPath } from './input-check.ts';
 import { isAbortError, MediaError } from './errors.ts';
 import { runMedia } from './process.ts';
@@ -22,7 +23,7 @@ export async function probe(filePath: string, opts: { signal?: AbortSignal } = {
     json = JSON.parse(out.toString('utf8')) as FfprobeJson;
   } catch (err) {
     if (isAbortError(err) || !(err instanceof MediaError) || err.code !== 'FFMPEG_FAILED') throw err;
-    const { code, message } = describeProbeFailure(filePath, err.stderr ?? err.message);
+    const { code, message } = describeProbeFailure(filePath, err.stderr ?? err.message, await readHead(filePath));
     throw new MediaError(code, message, { cause: err });
   }
   if (!json.format || !json.streams || json.streams.length === 0) {
@@ -39,4 +40,15 @@ export async function probe(filePath: string, opts: { signal?: AbortSignal } = {
     packets = parsePacketCsv(out.toString('utf8'));
   }
   return parseProbe(json, packets, filePath, size);
+}
+
+async function readHead(filePath: string): Promise<Uint8Array> {
+  const fh = await open(filePath, 'r');
+  try {
+    const buf = new Uint8Array(16);
+    const { bytesRead } = await fh.read(buf, 0, 16, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }
