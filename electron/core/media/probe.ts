@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { checkMediaPath } from './input-check.ts';
-import { isAbortError, MediaError } from './errors.ts';
+import { abortError, isAbortError, MediaError } from './errors.ts';
 import { runMedia } from './process.ts';
 import { describeProbeFailure, parsePacketCsv, parseProbe, type FfprobeJson, type MediaInfo } from './probe-parse.ts';
 
@@ -12,6 +12,7 @@ export type { MediaInfo, VideoStreamInfo, AudioStreamInfo } from './probe-parse.
  * audio streams.
  */
 export async function probe(filePath: string, opts: { signal?: AbortSignal } = {}): Promise<MediaInfo> {
+  if (opts.signal?.aborted) throw abortError(opts.signal);
   const size = await checkMediaPath(filePath);
   let json: FfprobeJson;
   try {
