@@ -54,6 +54,10 @@ describe('syncReport', () => {
   it('parses the accepted accent file shapes', () => {
     expect(parseAccents([{ time: 1, strength: 0.5 }, { time: 2 }])).toEqual([{ time: 1, strength: 0.5 }, { time: 2, strength: 1 }]);
     expect(parseAccents({ accents: [1.5] })).toEqual([{ time: 1.5, strength: 1 }]);
+    // A whole rhythm plan file: accents carry timeSec and kind, other top-level keys are ignored.
+    expect(
+      parseAccents({ durationSec: 10, odfLR: [0, 1], accents: [{ timeSec: 1.001, strength: 0.9, kind: 'cut' }] }),
+    ).toEqual([{ time: 1.001, strength: 0.9 }]);
     expect(() => parseAccents({ times: [1] })).toThrow(/Accents must be/);
   });
 });
