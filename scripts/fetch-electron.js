@@ -3,6 +3,7 @@
 // `npm start` falls back to the browser bridge. npm ≥ 11.19 skips electron's own postinstall
 // (allowScripts in package.json), so this is where a user's machine gets the binary.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ const require = createRequire(import.meta.url);
 export function electronBinary() {
   try {
     const p = require('electron');
-    return typeof p === 'string' ? p : undefined;
+    return typeof p === 'string' && existsSync(p) ? p : undefined;
   } catch {
     return undefined;
   }

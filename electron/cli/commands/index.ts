@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command.ts';
 import { probeCommand } from './probe.ts';
+import { analyzeCommand } from './analyze.ts';
 import { rhythmCommand } from './rhythm.ts';
 import { syncReportCommand } from './sync-report.ts';
 
 /** Every `v2m` sub-command, in the order `v2m --help` lists them. */
-export const commands: CliCommand[] = [probeCommand, rhythmCommand, syncReportCommand];
+export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand];

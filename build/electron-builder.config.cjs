@@ -1,0 +1,51 @@
+// electron-builder configuration (npm run dist / npm run dist:check).
+// Real installers need a machine with internet (Electron zips, appimagetool, NSIS);
+// `npm run dist:check` validates this file and the packed app offline with a stub Electron.
+
+/** Native code and binaries must live outside app.asar to be loaded or executed. */
+const asarUnpack = [
+  '**/*.node',
+  'node_modules/better-sqlite3/**',
+  'node_modules/onnxruntime-node/bin/**',
+  'node_modules/@ffmpeg-installer/**',
+  'node_modules/@ffprobe-installer/**',
+  // tsx compiles the TypeScript sources with esbuild, whose native binary has to be executable.
+  'node_modules/esbuild/**',
+  'node_modules/@esbuild/**',
+  'model-packs/**',
+];
+
+/** @type {import('app-builder-lib').Configuration} */
+module.exports = {
+  appId: 'studio.v2m.app',
+  productName: 'V2M Studio',
+  copyright: 'Copyright © V2M Studio contributors',
+  directories: { output: 'dist', buildResources: 'build' },
+  files: [
+    'package.json',
+    'electron/**/*.{ts,cjs}',
+    '!electron/**/*.test.ts',
+    'renderer/dist/**',
+    'model-packs/**',
+    '!**/*.map',
+    '!**/{test,tests,__tests__,docs,example,examples}/**',
+  ],
+  asar: true,
+  asarUnpack,
+  // Rebuild better-sqlite3 and onnxruntime-node for Electron's ABI on a real build.
+  npmRebuild: true,
+  afterPack: 'build/after-pack.cjs',
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'AudioVideo',
+    executableName: 'v2m-studio',
+    // deb needs a maintainer; package.json has no author.
+    maintainer: 'V2M Studio contributors',
+    synopsis: 'Score video with music aligned to its cuts and visual rhythm',
+  },
+  deb: { depends: ['libnss3', 'libgtk-3-0', 'libxss1', 'libasound2'] },
+  win: { target: ['nsis'] },
+  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
+  mac: { target: ['dmg'], category: 'public.app-category.music', hardenedRuntime: true },
+  dmg: { sign: false },
+};

@@ -1,0 +1,71 @@
+import { deserialize, serialize } from 'node:v8';
+import type { Filmstrip, RhythmPlan, Waveform } from '../../shared/domain.ts';
+import type { VideoAnalysis } from '../video/video-analysis.ts';
+import { VIDEO_ANALYSIS_VERSION } from '../video/video-analysis.ts';
+import type { WaveformPeaks } from '../video/waveform-peaks.ts';
+
+/** Cache key part of every stored analysis; a new analyser version is analysed afresh. */
+export const ANALYSER_VERSION = `video-${VIDEO_ANALYSIS_VERSION}`;
+
+export interface StoredFilmstrip {
+  intervalSec: number;
+  width: number;
+  height: number;
+  tiles: Array<{ timeSec: number; jpeg: Uint8Array }>;
+}
+
+/** The cache keeps typed arrays as they are (v8 serialisation), not as JSON number lists. */
+export function encodePart(value: unknown): Buffer {
+  return serialize(value);
+}
+
+export function decodePart<T>(data: Buffer): T {
+  return deserialize(data) as T;
+}
+
+/** Splits one analysis into the parts the UI reads separately. */
+export function analysisParts(a: VideoAnalysis): Record<string, Buffer> {
+  const { filmstrip, waveform, ...video } = a;
+  const parts: Record<string, Buffer> = { video: encodePart(video) };
+  if (filmstrip) parts.filmstrip = encodePart(filmstrip satisfies StoredFilmstrip);
+  if (waveform) parts.waveform = encodePart(waveform);
+  return parts;
+}
+
+export function filmstripForUi(s: StoredFilmstrip): Filmstrip {
+  return {
+    intervalSec: s.intervalSec,
+    width: s.width,
+    height: s.height,
+    frames: s.tiles.map((t) => ({ timeSec: t.timeSec, jpegBase64: Buffer.from(t.jpeg).toString('base64') })),
+  };
+}
+
+/** The zoom level nearest `targetPerSecond` peak pairs per second, as plain arrays. */
+export function waveformForUi(w: WaveformPeaks, targetPerSecond = 100): Waveform {
+  if (w.levels.length === 0) throw new Error('The stored waveform has no levels.');
+  const want = w.sampleRate / targetPerSecond;
+  let best = w.levels[0]!;
+  for (const l of w.levels) if (Math.abs(Math.log(l.samplesPerBucket / want)) < Math.abs(Math.log(best.samplesPerBucket / want))) best = l;
+  return {
+    peaksPerSecond: w.sampleRate / best.samplesPerBucket,
+    min: Array.from(best.min),
+    max: Array.from(best.max),
+    durationSec: w.frames / w.sampleRate,
+  };
+}
+
+/**
+ * The starting rhythm plan from visual analysis alone: scene cuts, visual beats as accents and
+ * the per-second visual-beat strength as the ODF. The rhythm module's predictor replaces it.
+ */
+export function basePlanFromVideo(a: Omit<VideoAnalysis, 'filmstrip' | 'waveform'>, durationSec: number): RhythmPlan {
+  const inClip = (t: number): boolean => t >= 0 && t <= durationSec;
+  const ascendingUnique = (ts: number[]): number[] => [...new Set(ts.filter(inClip))].sort((x, y) => x - y);
+  return {
+    cuts: ascendingUnique(a.sceneCuts.map((c) => c.timeSec)),
+    accents: ascendingUnique(a.visualBeats.map((b) => b.timeSec)),
+    odf: Array.from(a.visualBeatVector, (v) => Math.min(1, Math.max(0, v))),
+    tempo: null,
+  };
+}

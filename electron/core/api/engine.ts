@@ -1,0 +1,266 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { V2mApi } from '../../shared/api.ts';
+import type { AppInfo, ClipInfo, GenerationInfo, JobRef, ProjectDetail } from '../../shared/domain.ts';
+import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
+import { probe } from '../media/index.ts';
+import { onnxRuntimeInfo } from '../models/runtime-info.ts';
+import { ProjectStore, type ClipRecord, type GenerationRecord } from '../store/index.ts';
+import type { VideoAnalysis } from '../video/video-analysis.ts';
+import type { WaveformPeaks } from '../video/waveform-peaks.ts';
+import { clipProbe } from '../jobs/kinds/clip-probe.ts';
+import {
+  ANALYSER_VERSION, analysisParts, basePlanFromVideo, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
+} from './analysis-parts.ts';
+import { appInfo } from './app-info.ts';
+import { contentHash } from './content-hash.ts';
+import { EventHub, type AnyEventListener } from './event-hub.ts';
+import { MediaRegistry } from './media-registry.ts';
+
+export interface EngineOptions {
+  /** Library database file. */
+  libraryFile: string;
+  transport: AppInfo['transport'];
+  /** How this transport addresses a registered media id (bridge: /media/<id>?token=…). */
+  mediaUrl: (mediaId: string) => string;
+  /** better-sqlite3 build for this runtime when it is not Node's (Electron in development). */
+  sqliteBinding?: string | undefined;
+  /** Job kinds; defaults to the built-in ones. */
+  jobKinds?: readonly JobKind[];
+}
+
+/** A user-facing error with a code transports can map (e.g. to HTTP 404). */
+export class EngineError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+/**
+ * The engine side of the contract: one object that every transport (IPC, bridge, tests)
+ * calls. It owns the store, the job runner and the registry of media the UI may load.
+ */
+export class Engine implements V2mApi {
+  readonly media = new MediaRegistry();
+  private readonly hub = new EventHub();
+  private readonly store: ProjectStore;
+  private readonly jobs: JobRunner;
+  private info: Promise<AppInfo> | null = null;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.store = ProjectStore.open(opts.libraryFile, opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
+    this.jobs = new JobRunner({ kinds: opts.jobKinds ?? builtInJobKinds, emit: (e, p) => this.hub.emit(e, p) });
+  }
+
+  subscribe(listener: AnyEventListener): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  /** Waits for a job started through this engine (tests and the CLI). */
+  waitForJob(jobId: string): Promise<unknown> {
+    return this.jobs.wait(jobId);
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.close();
+    this.store.close();
+  }
+
+  async appInfo(): Promise<AppInfo> {
+    this.info ??= appInfo(this.opts.transport);
+    return this.info;
+  }
+
+  // ---- projects and clips ----
+
+  async createProject(input: { name: string }) {
+    return this.store.createProject(input.name);
+  }
+
+  async openProject(input: { projectId: string }): Promise<ProjectDetail> {
+    const project = this.store.openProject(input.projectId);
+    // Only the open project's media may be served.
+    this.media.clear();
+    const clips = this.store.listClips(project.id).map((c) => this.withMedia(c));
+    return { ...project, clips };
+  }
+
+  async listRecentProjects(input: { limit?: number }) {
+    return this.store.listRecentProjects(input.limit ?? 20);
+  }
+
+  async importClip(input: { projectId: string; path: string }): Promise<ClipInfo> {
+    if (!path.isAbsolute(input.path)) throw new EngineError('INVALID_PATH', `Give the full path of the video, not a relative one ("${input.path}").`);
+    this.store.getProject(input.projectId);
+    const info = await probe(input.path);
+    if (!info.video) throw new EngineError('NO_VIDEO', `${input.path} has no video stream; import a video file.`);
+    const st = statSync(input.path);
+    const hash = await contentHash(input.path);
+    const clip = this.store.addClip(input.projectId, { path: input.path, size: st.size, mtimeMs: st.mtimeMs, contentHash: hash, probe: clipProbe(info) });
+    return this.withMedia(clip);
+  }
+
+  // ---- analysis ----
+
+  async analyze(input: { clipId: string }): Promise<JobRef> {
+    const clip = this.store.getClip(input.clipId);
+    if (this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION)) {
+      // Same bytes, same analyser: nothing to do, but the UI still hears "done" like any job.
+      const ref: JobRef = { jobId: `cached-${clip.id}-${Date.now().toString(36)}`, kind: 'analyze' };
+      void nextTurn().then(() => this.hub.emit('job:done', { jobId: ref.jobId, kind: ref.kind, result: this.analysisSummary(clip) }));
+      return ref;
+    }
+    return this.jobs.start('analyze', { path: clip.path }, {
+      onResult: (result) => {
+        const analysis = result as VideoAnalysis;
+        for (const [part, data] of Object.entries(analysisParts(analysis))) this.store.putAnalysis(clip.contentHash, part, ANALYSER_VERSION, data);
+        const existing = this.store.getPlan(clip.id);
+        if (!existing || (existing.editCount === 0 && !existing.canRedo)) {
+          this.store.setBasePlan(clip.id, basePlanFromVideo(analysis, clip.probe.durationSec), `analysis:${ANALYSER_VERSION}`);
+        }
+        return this.analysisSummary(clip);
+      },
+    });
+  }
+
+  private analysisSummary(clip: ClipRecord) {
+    const parts = this.store.listAnalysis(clip.contentHash).filter((p) => p.analyserVersion === ANALYSER_VERSION);
+    if (parts.length === 0) return null;
+    return {
+      clipId: clip.id,
+      contentHash: clip.contentHash,
+      analyserVersion: ANALYSER_VERSION,
+      createdAt: Math.min(...parts.map((p) => p.createdAt)),
+      parts: parts.map((p) => p.part),
+    };
+  }
+
+  async getAnalysis(input: { clipId: string }) {
+    return this.analysisSummary(this.store.getClip(input.clipId));
+  }
+
+  async getFilmstrip(input: { clipId: string }) {
+    const clip = this.store.getClip(input.clipId);
+    const data = this.store.getAnalysis(clip.contentHash, 'filmstrip', ANALYSER_VERSION);
+    return data ? filmstripForUi(decodePart<StoredFilmstrip>(data)) : null;
+  }
+
+  async getWaveform(input: { clipId: string }) {
+    const clip = this.store.getClip(input.clipId);
+    const data = this.store.getAnalysis(clip.contentHash, 'waveform', ANALYSER_VERSION);
+    return data ? waveformForUi(decodePart<WaveformPeaks>(data)) : null;
+  }
+
+  // ---- rhythm plan ----
+
+  async getRhythmPlan(input: { clipId: string }) {
+    this.store.getClip(input.clipId);
+    return this.store.getPlan(input.clipId);
+  }
+
+  async editRhythmPlan(input: Parameters<V2mApi['editRhythmPlan']>[0]) {
+    return this.store.applyEdit(input.clipId, input.edit);
+  }
+
+  async undoRhythmPlan(input: { clipId: string }) {
+    return this.store.undo(input.clipId);
+  }
+
+  async redoRhythmPlan(input: { clipId: string }) {
+    return this.store.redo(input.clipId);
+  }
+
+  async resetRhythmPlan(input: { clipId: string }) {
+    return this.store.reset(input.clipId);
+  }
+
+  // ---- generation and export ----
+
+  async generate(input: Parameters<V2mApi['generate']>[0]): Promise<JobRef> {
+    const clip = this.store.getClip(input.clipId);
+    const plan = this.store.getPlan(clip.id);
+    if (!plan) throw new EngineError('PLAN_NOT_FOUND', 'Analyse the clip before generating music for it.');
+    const kind = `generate-${input.generator}`;
+    if (!this.jobs.hasKind(kind)) {
+      throw new EngineError('GENERATOR_UNAVAILABLE', `The ${input.generator === 'composer' ? 'built-in composer' : 'Diff-V2M generator'} is not available in this build yet.`);
+    }
+    const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const params = input.params ?? {};
+    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, seed, params }, {
+      onResult: (result) => {
+        const r = result as { files: GenerationRecord['files']; syncReport: Record<string, unknown> | null };
+        return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
+      },
+    });
+  }
+
+  async listGenerations(input: { clipId: string }): Promise<GenerationInfo[]> {
+    this.store.getClip(input.clipId);
+    return this.store.listGenerations(input.clipId).map((g) => this.withFiles(g));
+  }
+
+  async auditionGeneration(input: { generationId: string }) {
+    const g = this.withFiles(this.store.getGeneration(input.generationId));
+    const file = g.files.find((f) => f.role === 'mix') ?? g.files.find((f) => f.role === 'music');
+    if (!file?.mediaUrl) throw new EngineError('MEDIA_NOT_FOUND', 'This generation has no playable audio file (it may have been moved or deleted).');
+    return { mediaUrl: file.mediaUrl };
+  }
+
+  async exportProject(input: Parameters<V2mApi['exportProject']>[0]): Promise<JobRef> {
+    this.store.getProject(input.projectId);
+    const g = this.store.getGeneration(input.generationId);
+    const kind = `export-${input.kind}`;
+    if (!this.jobs.hasKind(kind)) throw new EngineError('EXPORT_UNAVAILABLE', `Exporting ${input.kind} is not available in this build yet.`);
+    return this.jobs.start(kind, { generation: g, path: input.path }, {
+      onResult: () => this.store.addExport({ projectId: input.projectId, generationId: g.id, kind: input.kind, path: input.path }),
+    });
+  }
+
+  async listExports(input: { projectId: string }) {
+    this.store.getProject(input.projectId);
+    return this.store.listExports(input.projectId);
+  }
+
+  // ---- models and jobs ----
+
+  async modelStatus() {
+    const ort = onnxRuntimeInfo();
+    const problems = ort.problem ? [ort.problem] : [];
+    problems.push('Model pack discovery is not part of this build yet; the built-in composer needs no pack.');
+    return {
+      onnxruntimeVersion: ort.version,
+      executionProviders: ort.bindingDir ? (ort.cudaProvider ? ['cuda', 'cpu'] : ['cpu']) : [],
+      packs: [],
+      problems,
+    };
+  }
+
+  async cancelJob(input: { jobId: string }) {
+    return { cancelled: this.jobs.cancel(input.jobId) };
+  }
+
+  // ---- media registration ----
+
+  private withMedia(c: ClipRecord): ClipInfo {
+    return { ...c, mediaUrl: this.tryRegister(`clip-${c.id}`, c.path) ?? '' };
+  }
+
+  private withFiles(g: GenerationRecord): GenerationInfo {
+    return {
+      ...g,
+      files: g.files.map((f, i) => ({ ...f, mediaUrl: f.role === 'midi' || f.role === 'markers' ? null : this.tryRegister(`gen-${g.id}-${i}`, f.path) })),
+    };
+  }
+
+  /** Registers a file for playback; a file that is gone simply gets no URL. */
+  private tryRegister(id: string, file: string): string | null {
+    try {
+      this.media.register(id, file);
+      return this.opts.mediaUrl(id);
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import type { JobKind } from './job-protocol.ts';
+
+/** The jobs this build can run. Generators and exporters add their kinds here as they land. */
+export const builtInJobKinds: readonly JobKind[] = [
+  { name: 'filmstrip', module: new URL('./kinds/filmstrip-job.ts', import.meta.url), exportName: 'filmstripJob' },
+  { name: 'analyze', module: new URL('./kinds/analyze-job.ts', import.meta.url), exportName: 'analyzeJob' },
+];

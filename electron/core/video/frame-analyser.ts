@@ -1,0 +1,113 @@
+import { AdaptiveDetector, ContentDetector, PysceneDownscaler, type SceneCut, type SceneDetectorKind } from './scene/index.ts';
+import { colourStats, type ColourStats } from './colour-stats.ts';
+import { GrowableArray } from './growable.ts';
+import { lumaFromBgr, meanAbsDifference } from './luma-difference.ts';
+import { DIFF_V2M_HISTOGRAM, rgbUvHistogram } from './rgb-uv-histogram.ts';
+import { sampleFrameFromBgr } from './sample-frame.ts';
+
+export type { SceneDetectorKind };
+
+export interface FrameAnalyserConfig {
+  /** Size of the incoming full-resolution BGR frames. */
+  width: number;
+  height: number;
+  /** Expected frame count (a capacity hint). */
+  frameCountHint: number;
+  detector: SceneDetectorKind;
+  /** Compute the 3072-d colour histogram of each sampled second. */
+  histograms: boolean;
+  /** Seconds between colour samples (the first frame of each interval is taken). */
+  sampleIntervalSec: number;
+}
+
+/** What the per-frame pass produces; the typed arrays are transferable. */
+export interface FrameAnalysisResult {
+  frameCount: number;
+  frameTimes: Float64Array;
+  /** Mean absolute luma difference to the previous frame (0 for the first), 8-bit levels. */
+  lumaDiffs: Float32Array;
+  cuts: SceneCut[];
+  /** PySceneDetect's per-frame content_val of the chosen detector. */
+  contentValues: Float64Array;
+  /** Size of the frames the detectors and the rhythm curve saw. */
+  analysisWidth: number;
+  analysisHeight: number;
+  sampleTimes: Float64Array;
+  sampleColours: ColourStats[];
+  /** Row-major, `sampleTimes.length` × 3072 (empty when histograms are off). */
+  histograms: Float32Array;
+}
+
+/**
+ * Everything that must see every frame, fed one full-resolution BGR frame at a time: the
+ * PySceneDetect downscale (once) feeding the scene detector and the luma difference, and the
+ * 1-fps colour sample. Runs inside the analysis worker; pure apart from its own state.
+ */
+export class FrameAnalyser {
+  private readonly detector: ContentDetector | AdaptiveDetector;
+  private readonly downscaler = new PysceneDownscaler();
+  private readonly times: GrowableArray<Float64Array>;
+  private readonly diffs: GrowableArray<Float32Array>;
+  private prevLuma: Uint8Array | undefined;
+  private spareLuma: Uint8Array | undefined;
+  private frames = 0;
+  private analysisSize = { width: 0, height: 0 };
+  private lastBucket = -Infinity;
+  private readonly sampleTimes: number[] = [];
+  private readonly sampleColours: ColourStats[] = [];
+  private readonly histograms: Float32Array[] = [];
+
+  constructor(private readonly cfg: FrameAnalyserConfig) {
+    if (!(cfg.width > 0 && cfg.height > 0)) throw new RangeError(`FrameAnalyser: frame size must be positive, got ${cfg.width}×${cfg.height}.`);
+    if (!(cfg.sampleIntervalSec > 0)) throw new RangeError(`FrameAnalyser: sample interval must be positive, got ${cfg.sampleIntervalSec}.`);
+    this.detector = cfg.detector === 'adaptive' ? new AdaptiveDetector() : new ContentDetector();
+    this.times = new GrowableArray(Float64Array, cfg.frameCountHint + 1);
+    this.diffs = new GrowableArray(Float32Array, cfg.frameCountHint + 1);
+  }
+
+  push(index: number, ptsSec: number, bgr: Uint8Array): void {
+    const { width, height } = this.cfg;
+    if (bgr.length !== width * height * 3) {
+      throw new RangeError(`FrameAnalyser: frame ${index} has ${bgr.length} bytes, expected ${width * height * 3} for ${width}×${height} BGR.`);
+    }
+    const small = this.downscaler.downscale(bgr, width, height, 3);
+    this.analysisSize = { width: small.width, height: small.height };
+    this.detector.process(index, ptsSec, small.data, small.width, small.height);
+
+    // Two luma planes take turns: no allocation per frame.
+    const cur = lumaFromBgr(small.data, this.spareLuma);
+    this.diffs.push(this.prevLuma && this.prevLuma.length === cur.length ? meanAbsDifference(this.prevLuma, cur) : 0);
+    this.spareLuma = this.prevLuma;
+    this.prevLuma = cur;
+    this.times.push(ptsSec);
+    this.frames++;
+
+    const bucket = Math.floor(ptsSec / this.cfg.sampleIntervalSec + 1e-9);
+    if (bucket !== this.lastBucket) {
+      this.lastBucket = bucket;
+      const rgb = sampleFrameFromBgr(bgr, width, height);
+      this.sampleTimes.push(ptsSec);
+      this.sampleColours.push(colourStats(rgb));
+      if (this.cfg.histograms) this.histograms.push(rgbUvHistogram(rgb, 224, 224, DIFF_V2M_HISTOGRAM));
+    }
+  }
+
+  finish(): FrameAnalysisResult {
+    const cuts = this.detector.finish();
+    const dim = this.histograms[0]?.length ?? 0;
+    const histograms = new Float32Array(this.histograms.length * dim);
+    this.histograms.forEach((h, i) => histograms.set(h, i * dim));
+    return {
+      frameCount: this.frames,
+      frameTimes: this.times.toArray(),
+      lumaDiffs: this.diffs.toArray(),
+      cuts,
+      contentValues: this.detector.contentValues(),
+      analysisWidth: this.analysisSize.width,
+      analysisHeight: this.analysisSize.height,
+      sampleTimes: Float64Array.from(this.sampleTimes),
+      sampleColours: this.sampleColours,
+      histograms,
+    };
+  }
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FrameAnalyser, type FrameAnalyserConfig, type FrameAnalysisResult } from './frame-analyser.ts';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+
+let liveWorkers = 0;
+
+/** Analysis worker threads now running (tests assert none survive an analysis). */
+export function liveAnalysisWorkerCount(): number {
+  return liveWorkers;
+}
+
+/** Where the decoded analysis frames go. `push` resolves when there is room for another frame. */
+export interface FrameSink {
+  push(index: number, ptsSec: number, bgr: Uint8Array): Promise<void>;
+  finish(): Promise<FrameAnalysisResult>;
+  /** Stops the work at once (idempotent); pending calls reject. */
+  close(): Promise<void>;
+}
+
+/** Runs the analysers on the calling thread (small clips, debugging). */
+export function inlineFrameSink(config: FrameAnalyserConfig): FrameSink {
+  const a = new FrameAnalyser(config);
+  return {
+    push: async (i, t, bgr) => a.push(i, t, bgr),
+    finish: async () => a.finish(),
+    close: async () => undefined,
+  };
+}
+
+/** Bytes of decoded frames allowed to queue for the worker: absorbs the slow 1-fps histogram frames. */
+export const IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
+/** Frames in flight for a frame size: the byte budget, at least 2, at most 32. */
+export function maxFramesInFlight(width: number, height: number): number {
+  return Math.max(2, Math.min(32, Math.floor(IN_FLIGHT_BYTES / Math.max(1, width * height * 3))));
+}
+
+/**
+ * Runs the analysers in a worker thread. Frame buffers are transferred, not copied; at most
+ * `maxInFlight` frames wait in the worker, which bounds memory (and makes ffmpeg wait on its pipe
+ * when analysis is the slower side).
+ */
+export async function workerFrameSink(config: FrameAnalyserConfig, maxInFlight = maxFramesInFlight(config.width, config.height)): Promise<FrameSink> {
+  const worker = startAnalysisWorker();
+  liveWorkers++;
+  let failure: Error | undefined;
+  let inFlight = 0;
+  let waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  let result: { resolve: (r: FrameAnalysisResult) => void; reject: (e: Error) => void } | undefined;
+  let ready: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  let closed = false;
+
+  const fail = (err: Error): void => {
+    if (failure) return;
+    failure = err;
+    for (const w of waiters) w.reject(err);
+    waiters = [];
+    result?.reject(err);
+    ready?.reject(err);
+  };
+  const wakeOne = (): void => {
+    const w = waiters.shift();
+    w?.resolve();
+  };
+
+  worker.on('message', (msg: WorkerReply) => {
+    if (msg.type === 'ready') ready?.resolve();
+    else if (msg.type === 'ack') {
+      inFlight--;
+      wakeOne();
+    } else if (msg.type === 'result') result?.resolve(msg.result);
+    else if (msg.type === 'error') {
+      const e = new Error(`Video analysis failed: ${msg.message}`);
+      e.stack = msg.stack;
+      fail(e);
+    }
+  });
+  worker.on('error', (err) => fail(err instanceof Error ? err : new Error(String(err))));
+  worker.on('exit', (code) => {
+    liveWorkers--;
+    if (!closed) fail(new Error(`The video analysis worker stopped unexpectedly (exit code ${code}).`));
+  });
+
+  const post = (msg: WorkerRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(msg, transfer);
+
+  await new Promise<void>((resolve, reject) => {
+    ready = { resolve, reject };
+    if (failure) reject(failure);
+    post({ type: 'init', config });
+  }).catch(async (err) => {
+    closed = true;
+    await worker.terminate();
+    throw err;
+  });
+
+  return {
+    async push(index, ptsSec, bgr) {
+      if (failure) throw failure;
+      if (closed) throw new Error('The video analysis worker was closed.');
+      // Transfer the frame's own buffer when the frame fills it; otherwise move a copy.
+      const own = bgr.byteOffset === 0 && bgr.byteLength === bgr.buffer.byteLength && bgr.buffer instanceof ArrayBuffer;
+      const buffer = own ? (bgr.buffer as ArrayBuffer) : bgr.slice().buffer;
+      inFlight++;
+      post({ type: 'frame', index, ptsSec, buffer, byteOffset: 0, length: bgr.byteLength }, [buffer]);
+      if (inFlight >= maxInFlight) await new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    async finish() {
+      if (failure) throw failure;
+      const r = await new Promise<FrameAnalysisResult>((resolve, reject) => {
+        result = { resolve, reject };
+        post({ type: 'finish' });
+      });
+      closed = true;
+      await worker.terminate();
+      return r;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      fail(new Error('Video analysis was stopped.'));
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * Starts analysis-worker.ts. On Node 20 `execArgv: ['--import', 'tsx']` does not reach a
+ * worker's own entry file ("Unknown file extension .ts"), so a one-line bootstrap registers
+ * tsx's loader first and then imports the entry; tsx is resolved from this file, not the cwd.
+ * A build that compiled the sources to .js loads the worker directly.
+ */
+function startAnalysisWorker(): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.js')) return new Worker(new URL('./analysis-worker.js', self));
+  const tsxApi = tsxEsmApiUrl(self);
+  const entry = new URL('./analysis-worker.ts', self).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true });
+}
+
+/** The ESM build of tsx's API (require.resolve would give the CJS one, which cannot register from a worker). */
+function tsxEsmApiUrl(from: string): string {
+  const pkgJson = createRequire(from).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
+  const imp = pkg.exports?.['./esm/api']?.import;
+  const rel = typeof imp === 'string' ? imp : imp?.default;
+  if (!rel) throw new Error('The installed tsx has no ESM API entry (tsx/esm/api); reinstall dependencies.');
+  return pathToFileURL(path.join(path.dirname(pkgJson), rel)).href;
+}

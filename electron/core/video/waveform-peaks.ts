@@ -1,0 +1,122 @@
+/** Min/max of the audio per bucket at one zoom level. */
+export interface WaveformLevel {
+  samplesPerBucket: number;
+  min: Float32Array;
+  max: Float32Array;
+}
+
+export interface WaveformPeaks {
+  sampleRate: number;
+  /** Sample frames seen. */
+  frames: number;
+  /** Finest first; each level merges `factor` buckets of the previous one. */
+  levels: WaveformLevel[];
+}
+
+class Growable {
+  data = new Float32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  result(): Float32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+interface LevelState {
+  samplesPerBucket: number;
+  min: Growable;
+  max: Growable;
+  curMin: number;
+  curMax: number;
+  count: number;
+}
+
+/**
+ * Streaming min/max reduction of interleaved PCM for a timeline waveform (as peaks.js and
+ * wavesurfer cache per zoom level). Memory is the output only: frames / baseBucket values.
+ */
+export class WaveformPeaksBuilder {
+  private readonly levels: LevelState[] = [];
+  private frames = 0;
+
+  constructor(
+    private readonly sampleRate: number,
+    private readonly channels: number,
+    baseBucket = 256,
+    factor = 4,
+    levelCount = 4,
+  ) {
+    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`WaveformPeaksBuilder: channels must be a positive integer, got ${channels}.`);
+    if (!Number.isInteger(baseBucket) || baseBucket < 1) throw new RangeError(`WaveformPeaksBuilder: baseBucket must be a positive integer, got ${baseBucket}.`);
+    if (!Number.isInteger(factor) || factor < 2) throw new RangeError(`WaveformPeaksBuilder: factor must be an integer ≥ 2, got ${factor}.`);
+    if (!Number.isInteger(levelCount) || levelCount < 1) throw new RangeError(`WaveformPeaksBuilder: levelCount must be a positive integer, got ${levelCount}.`);
+    for (let i = 0, spb = baseBucket; i < levelCount; i++, spb *= factor) {
+      this.levels.push({ samplesPerBucket: spb, min: new Growable(), max: new Growable(), curMin: Infinity, curMax: -Infinity, count: 0 });
+    }
+  }
+
+  /** Adds interleaved samples (whole sample frames). Min/max is taken across channels. */
+  push(samples: Float32Array): void {
+    const ch = this.channels;
+    if (samples.length % ch !== 0) throw new RangeError(`WaveformPeaksBuilder: ${samples.length} samples is not a whole number of ${ch}-channel frames.`);
+    const base = this.levels[0]!;
+    for (let i = 0; i < samples.length; i += ch) {
+      let lo = samples[i]!, hi = lo;
+      for (let c = 1; c < ch; c++) {
+        const v = samples[i + c]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (lo < base.curMin) base.curMin = lo;
+      if (hi > base.curMax) base.curMax = hi;
+      if (++base.count === base.samplesPerBucket) this.close(0);
+    }
+    this.frames += samples.length / ch;
+  }
+
+  private close(level: number): void {
+    const l = this.levels[level]!;
+    l.min.push(l.curMin);
+    l.max.push(l.curMax);
+    const up = this.levels[level + 1];
+    if (up) {
+      if (l.curMin < up.curMin) up.curMin = l.curMin;
+      if (l.curMax > up.curMax) up.curMax = l.curMax;
+      up.count += l.count;
+      if (up.count === up.samplesPerBucket) this.close(level + 1);
+    }
+    l.curMin = Infinity;
+    l.curMax = -Infinity;
+    l.count = 0;
+  }
+
+  /** Closes the partial last buckets and returns every level. */
+  finish(): WaveformPeaks {
+    for (let i = 0; i < this.levels.length; i++) {
+      const l = this.levels[i]!;
+      if (l.count > 0) {
+        l.min.push(l.curMin);
+        l.max.push(l.curMax);
+        const up = this.levels[i + 1];
+        if (up) {
+          if (l.curMin < up.curMin) up.curMin = l.curMin;
+          if (l.curMax > up.curMax) up.curMax = l.curMax;
+          up.count += l.count;
+        }
+        l.count = 0;
+      }
+    }
+    return {
+      sampleRate: this.sampleRate,
+      frames: this.frames,
+      levels: this.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, min: l.min.result(), max: l.max.result() })),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/api/engine.ts';
+import { LIBRARY_FILE } from '../core/store/index.ts';
+import { statusPageHtml } from '../server/status-page.ts';
+import { appProtocolHandler } from './app-protocol.ts';
+import { APP_SCHEME, MEDIA_SCHEME, isAppUrl } from './content-security.ts';
+import { bindApi, forwardEvents } from './ipc-binding.ts';
+import { mediaProtocolHandler } from './media-protocol.ts';
+import { lockDownContents } from './navigation-guard.ts';
+import { createMainWindow } from './window.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// A second launch focuses the running app instead of opening the same library twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+  ]);
+  app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
+  void app.whenReady().then(start).catch((err: unknown) => {
+    console.error('V2M Studio could not start:', err);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  const engine = new Engine({
+    libraryFile: path.join(app.getPath('userData'), LIBRARY_FILE),
+    transport: 'electron',
+    mediaUrl: (id) => `${MEDIA_SCHEME}://media/${id}`,
+    // Development: npm start fetched better-sqlite3 for Electron's ABI; packaged builds rebuild it in place.
+    sqliteBinding: app.isPackaged ? undefined : process.env.V2M_SQLITE_BINDING,
+  });
+  // The app asks for no device or notification access; refuse every permission prompt.
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const built = path.join(projectRoot, 'renderer', 'dist');
+  protocol.handle(APP_SCHEME, appProtocolHandler({
+    rendererDir: existsSync(path.join(built, 'index.html')) ? built : undefined,
+    statusPage: async () => statusPageHtml(await engine.appInfo()),
+  }));
+  protocol.handle(MEDIA_SCHEME, mediaProtocolHandler(engine.media));
+  const unbind = bindApi(ipcMain, engine, { isTrustedSender: isAppUrl });
+
+  let win = openWindow(engine);
+  app.on('second-instance', () => {
+    if (win.isDestroyed()) win = openWindow(engine);
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = openWindow(engine);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    // Stop jobs (and their ffmpeg children) and close the library before exiting.
+    event.preventDefault();
+    closing = true;
+    unbind();
+    engine.close().finally(() => app.exit(0));
+  });
+}
+
+function openWindow(engine: Engine): BrowserWindow {
+  const win = createMainWindow();
+  const stop = forwardEvents((l) => engine.subscribe(l), win.webContents);
+  win.on('closed', stop);
+  return win;
+}

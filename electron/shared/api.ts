@@ -1,0 +1,52 @@
+import type {
+  AnalysisSummary, AppInfo, ClipInfo, ExportInfo, Filmstrip, GenerationInfo, GeneratorName, JobRef,
+  ModelStatus, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, Waveform,
+} from './domain.ts';
+import type { V2mEventListener, V2mEventName } from './events.ts';
+
+export type Empty = Record<string, never>;
+
+/**
+ * Everything the UI can ask of the engine. Each operation takes one plain input object (validated
+ * by `apiInputSchemas` wherever it crosses a process boundary) and resolves to JSON-safe data.
+ * Long work returns a `JobRef` at once; its progress and outcome arrive as `V2mEvents`.
+ */
+export interface V2mApi {
+  appInfo(input: Empty): Promise<AppInfo>;
+
+  createProject(input: { name: string }): Promise<ProjectSummary>;
+  openProject(input: { projectId: string }): Promise<ProjectDetail>;
+  listRecentProjects(input: { limit?: number }): Promise<ProjectSummary[]>;
+  importClip(input: { projectId: string; path: string }): Promise<ClipInfo>;
+
+  analyze(input: { clipId: string }): Promise<JobRef>;
+  getAnalysis(input: { clipId: string }): Promise<AnalysisSummary | null>;
+  getFilmstrip(input: { clipId: string }): Promise<Filmstrip | null>;
+  getWaveform(input: { clipId: string }): Promise<Waveform | null>;
+
+  getRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState | null>;
+  editRhythmPlan(input: { clipId: string; edit: PlanEdit }): Promise<RhythmPlanState>;
+  undoRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
+  redoRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
+  resetRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
+
+  generate(input: { clipId: string; generator: GeneratorName; seed?: number; params?: Record<string, unknown> }): Promise<JobRef>;
+  listGenerations(input: { clipId: string }): Promise<GenerationInfo[]>;
+  auditionGeneration(input: { generationId: string }): Promise<{ mediaUrl: string }>;
+  exportProject(input: { projectId: string; generationId: string; kind: 'mp4' | 'wav' | 'stems' | 'midi' | 'markers'; path: string }): Promise<JobRef>;
+  listExports(input: { projectId: string }): Promise<ExportInfo[]>;
+
+  modelStatus(input: Empty): Promise<ModelStatus>;
+  cancelJob(input: { jobId: string }): Promise<{ cancelled: boolean }>;
+}
+
+export type V2mMethod = keyof V2mApi;
+export type V2mInput<M extends V2mMethod> = Parameters<V2mApi[M]>[0];
+export type V2mResult<M extends V2mMethod> = Awaited<ReturnType<V2mApi[M]>>;
+
+/** What a transport hands the renderer: the API plus event subscription. */
+export interface V2mClient {
+  api: V2mApi;
+  /** Returns an unsubscribe function. */
+  on<E extends V2mEventName>(event: E, listener: V2mEventListener<E>): () => void;
+}

@@ -1,0 +1,186 @@
+// Domain types shared by the engine, the transports and the renderer. Type-only: no runtime code.
+
+export interface ToolInfo {
+  version: string;
+  path: string;
+  /** Where the binary was found: override, bundled package or PATH. */
+  source: string;
+}
+
+export interface AppInfo {
+  appName: string;
+  appVersion: string;
+  /** null with `problem` set when the tool could not be found or run. */
+  ffmpeg: ToolInfo | null;
+  ffprobe: ToolInfo | null;
+  onnxruntime: { version: string | null; cudaProvider: boolean };
+  /** One line per missing piece, written for the user. */
+  problems: string[];
+  platform: string;
+  /** How the UI is connected: the Electron shell or the browser bridge. */
+  transport: 'electron' | 'bridge' | 'direct';
+}
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  openedAt: number | null;
+  clipCount: number;
+}
+
+export interface ClipProbe {
+  durationSec: number;
+  container: string;
+  video: {
+    codec: string;
+    width: number;
+    height: number;
+    fps: number;
+    frameCount: number;
+    vfr: boolean;
+    rotation: number;
+  } | null;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+}
+
+export interface ClipInfo {
+  id: string;
+  projectId: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the file's bytes: the analysis cache key, so moved or re-imported files reuse analysis. */
+  contentHash: string;
+  probe: ClipProbe;
+  importedAt: number;
+  /** Where the UI can load the clip for playback (transport-specific URL). */
+  mediaUrl: string;
+}
+
+export interface ProjectDetail extends ProjectSummary {
+  clips: ClipInfo[];
+}
+
+export interface FilmstripFrame {
+  timeSec: number;
+  /** JPEG bytes, base64 (JSON-safe on every transport). */
+  jpegBase64: string;
+}
+
+export interface Filmstrip {
+  intervalSec: number;
+  width: number;
+  height: number;
+  frames: FilmstripFrame[];
+}
+
+export interface Waveform {
+  /** Peak pairs per second of audio. */
+  peaksPerSecond: number;
+  /** Per bucket, mono mix in [-1, 1]. */
+  min: number[];
+  max: number[];
+  durationSec: number;
+}
+
+export interface AnalysisSummary {
+  clipId: string;
+  contentHash: string;
+  analyserVersion: string;
+  createdAt: number;
+  /** Which analysis parts are stored (e.g. "filmstrip", "waveform", "video"). */
+  parts: string[];
+}
+
+export interface TempoSetting {
+  bpm: number;
+  /** Locked tempo is kept by the generators instead of being re-estimated. */
+  locked: boolean;
+}
+
+export interface RhythmPlan {
+  /** Scene cut times, seconds, ascending. */
+  cuts: number[];
+  /** Accent times the music should land on, seconds, ascending. */
+  accents: number[];
+  /** Low-resolution onset detection function: one strength in [0, 1] per second. */
+  odf: number[];
+  tempo: TempoSetting | null;
+}
+
+export type PlanEdit =
+  | { kind: 'moveCut'; index: number; toSec: number }
+  | { kind: 'addCut'; atSec: number }
+  | { kind: 'deleteCut'; index: number }
+  | { kind: 'moveAccent'; index: number; toSec: number }
+  | { kind: 'addAccent'; atSec: number }
+  | { kind: 'deleteAccent'; index: number }
+  | { kind: 'setOdf'; startIndex: number; values: number[] }
+  | { kind: 'lockTempo'; bpm: number }
+  | { kind: 'unlockTempo' };
+
+export interface RhythmPlanState {
+  clipId: string;
+  plan: RhythmPlan;
+  /** Where the base plan came from, e.g. "analysis:video-1". */
+  source: string;
+  /** Edits applied on top of the base plan (after undo, the ones still in effect). */
+  editCount: number;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+export type GeneratorName = 'composer' | 'diffv2m';
+
+export interface GeneratedFile {
+  role: 'mix' | 'music' | 'stem' | 'midi' | 'markers';
+  path: string;
+  mediaUrl: string | null;
+}
+
+export interface GenerationInfo {
+  id: string;
+  clipId: string;
+  generator: GeneratorName;
+  params: Record<string, unknown>;
+  seed: number;
+  files: GeneratedFile[];
+  syncReport: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+export interface ExportInfo {
+  id: string;
+  projectId: string;
+  generationId: string | null;
+  kind: string;
+  path: string;
+  createdAt: number;
+}
+
+export interface ModelPackInfo {
+  name: string;
+  version: string;
+  path: string;
+}
+
+export interface ModelStatus {
+  onnxruntimeVersion: string | null;
+  /** Execution providers this install can use, best first. */
+  executionProviders: string[];
+  packs: ModelPackInfo[];
+  problems: string[];
+}
+
+export interface JobRef {
+  jobId: string;
+  kind: string;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+}

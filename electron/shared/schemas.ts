@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { V2mApi, V2mMethod } from './api.ts';
+
+// Inputs are checked wherever they cross a process boundary (IPC, HTTP), so a malformed call
+// fails with a message instead of reaching the engine.
+
+const id = z.string().min(1, 'id is empty').max(64, 'id is too long').regex(/^[A-Za-z0-9_-]+$/, 'id has unexpected characters');
+const seconds = z.number().finite().min(0, 'time must not be negative').max(24 * 3600, 'time is beyond 24 hours');
+const index = z.number().int().min(0).max(1_000_000);
+const empty = z.object({}).strict();
+
+export const planEditSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('moveCut'), index, toSec: seconds }).strict(),
+  z.object({ kind: z.literal('addCut'), atSec: seconds }).strict(),
+  z.object({ kind: z.literal('deleteCut'), index }).strict(),
+  z.object({ kind: z.literal('moveAccent'), index, toSec: seconds }).strict(),
+  z.object({ kind: z.literal('addAccent'), atSec: seconds }).strict(),
+  z.object({ kind: z.literal('deleteAccent'), index }).strict(),
+  z.object({
+    kind: z.literal('setOdf'),
+    startIndex: index,
+    values: z.array(z.number().finite().min(0).max(1)).min(1).max(24 * 3600),
+  }).strict(),
+  z.object({ kind: z.literal('lockTempo'), bpm: z.number().finite().min(20).max(400) }).strict(),
+  z.object({ kind: z.literal('unlockTempo') }).strict(),
+]);
+
+const filePath = z.string().min(1, 'path is empty').max(4096, 'path is too long').refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+/** One schema per operation; the mapped type keeps this list and `V2mApi` in step. */
+export const apiInputSchemas = {
+  appInfo: empty,
+  createProject: z.object({ name: z.string().trim().min(1, 'project name is empty').max(200, 'project name is too long') }).strict(),
+  openProject: z.object({ projectId: id }).strict(),
+  listRecentProjects: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+  importClip: z.object({ projectId: id, path: filePath }).strict(),
+  analyze: z.object({ clipId: id }).strict(),
+  getAnalysis: z.object({ clipId: id }).strict(),
+  getFilmstrip: z.object({ clipId: id }).strict(),
+  getWaveform: z.object({ clipId: id }).strict(),
+  getRhythmPlan: z.object({ clipId: id }).strict(),
+  editRhythmPlan: z.object({ clipId: id, edit: planEditSchema }).strict(),
+  undoRhythmPlan: z.object({ clipId: id }).strict(),
+  redoRhythmPlan: z.object({ clipId: id }).strict(),
+  resetRhythmPlan: z.object({ clipId: id }).strict(),
+  generate: z.object({
+    clipId: id,
+    generator: z.enum(['composer', 'diffv2m']),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  }).strict(),
+  listGenerations: z.object({ clipId: id }).strict(),
+  auditionGeneration: z.object({ generationId: id }).strict(),
+  exportProject: z.object({
+    projectId: id,
+    generationId: id,
+    kind: z.enum(['mp4', 'wav', 'stems', 'midi', 'markers']),
+    path: filePath,
+  }).strict(),
+  listExports: z.object({ projectId: id }).strict(),
+  modelStatus: empty,
+  cancelJob: z.object({ jobId: id }).strict(),
+} satisfies { [M in V2mMethod]: z.ZodType<Parameters<V2mApi[M]>[0]> };
+
+export const apiMethods = Object.keys(apiInputSchemas) as V2mMethod[];
+
+export function isApiMethod(name: string): name is V2mMethod {
+  return Object.hasOwn(apiInputSchemas, name);
+}
+
+/** Thrown when a call's input does not match the contract; transports map it to "400". */
+export class InvalidInputError extends Error {
+  readonly code = 'INVALID_INPUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** Validates one call's input, with a message naming the operation and the offending field. */
+export function parseApiInput<M extends V2mMethod>(method: M, input: unknown): Parameters<V2mApi[M]>[0] {
+  const schema = apiInputSchemas[method] as z.ZodType<Parameters<V2mApi[M]>[0]>;
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length ? issue.path.join('.') : 'input';
+  throw new InvalidInputError(`${method}: ${where}: ${issue.message}`);
+}
