@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../jobs/ts-worker.ts';
 import { FrameAnalyser, type FrameAnalyserConfig, type FrameAnalysisResult } from './frame-analyser.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
@@ -127,27 +124,8 @@ export async function workerFrameSink(config: FrameAnalyserConfig, maxInFlight =
   };
 }
 
-/**
- * Starts analysis-worker.ts. On Node 20 `execArgv: ['--import', 'tsx']` does not reach a
- * worker's own entry file ("Unknown file extension .ts"), so a one-line bootstrap registers
- * tsx's loader first and then imports the entry; tsx is resolved from this file, not the cwd.
- * A build that compiled the sources to .js loads the worker directly.
- */
+/** Starts analysis-worker.ts (through tsx when running from source). */
 function startAnalysisWorker(): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.js')) return new Worker(new URL('./analysis-worker.js', self));
-  const tsxApi = tsxEsmApiUrl(self);
-  const entry = new URL('./analysis-worker.ts', self).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
-}
-
-/** The ESM build of tsx's API (require.resolve would give the CJS one, which cannot register from a worker). */
-function tsxEsmApiUrl(from: string): string {
-  const pkgJson = createRequire(from).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
-  const imp = pkg.exports?.['./esm/api']?.import;
-  const rel = typeof imp === 'string' ? imp : imp?.default;
-  if (!rel) throw new Error('The installed tsx has no ESM API entry (tsx/esm/api); reinstall dependencies.');
-  return pathToFileURL(path.join(path.dirname(pkgJson), rel)).href;
+  const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+  return startTsWorker(new URL(`./analysis-worker.${ext}`, import.meta.url));
 }

@@ -1,3 +1,5 @@
+import { GrowableArray } from './growable.ts';
+
 /** Min/max of the audio per bucket at one zoom level. */
 export interface WaveformLevel {
   samplesPerBucket: number;
@@ -13,26 +15,10 @@ export interface WaveformPeaks {
   levels: WaveformLevel[];
 }
 
-class Growable {
-  data = new Float32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  result(): Float32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 interface LevelState {
   samplesPerBucket: number;
-  min: Growable;
-  max: Growable;
+  min: GrowableArray<Float32Array>;
+  max: GrowableArray<Float32Array>;
   curMin: number;
   curMax: number;
   count: number;
@@ -58,7 +44,7 @@ export class WaveformPeaksBuilder {
     if (!Number.isInteger(factor) || factor < 2) throw new RangeError(`WaveformPeaksBuilder: factor must be an integer ≥ 2, got ${factor}.`);
     if (!Number.isInteger(levelCount) || levelCount < 1) throw new RangeError(`WaveformPeaksBuilder: levelCount must be a positive integer, got ${levelCount}.`);
     for (let i = 0, spb = baseBucket; i < levelCount; i++, spb *= factor) {
-      this.levels.push({ samplesPerBucket: spb, min: new Growable(), max: new Growable(), curMin: Infinity, curMax: -Infinity, count: 0 });
+      this.levels.push({ samplesPerBucket: spb, min: new GrowableArray(Float32Array), max: new GrowableArray(Float32Array), curMin: Infinity, curMax: -Infinity, count: 0 });
     }
   }
 
@@ -116,7 +102,7 @@ export class WaveformPeaksBuilder {
     return {
       sampleRate: this.sampleRate,
       frames: this.frames,
-      levels: this.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, min: l.min.result(), max: l.max.result() })),
+      levels: this.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, min: l.min.toArray(), max: l.max.toArray() })),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { FrameSeriesDetector, resolveWeights } from './frame-series-detector.ts';
-import { GrowableFloat64 } from './growable-array.ts';
+import { GrowableArray } from '../growable.ts';
 import type { ContentWeights } from './types.ts';
 
 export interface AdaptiveDetectorOptions {
@@ -27,7 +27,7 @@ export class AdaptiveDetector extends FrameSeriesDetector {
   readonly minSceneLen: number;
   readonly windowWidth: number;
   readonly minContentVal: number;
-  private readonly ratios = new GrowableFloat64();
+  private readonly ratios = new GrowableArray(Float64Array);
   private lastCut: number | null = null;
 
   constructor(options: AdaptiveDetectorOptions = {}) {

@@ -1,5 +1,5 @@
 import { ContentScorer } from './content-score.ts';
-import { GrowableFloat64 } from './growable-array.ts';
+import { GrowableArray } from '../growable.ts';
 import { DEFAULT_WEIGHTS, LUMA_ONLY_WEIGHTS, type ContentWeights, type SceneCut } from './types.ts';
 
 export interface FrameComponents {
@@ -21,9 +21,9 @@ export function resolveWeights(o: { weights?: Partial<ContentWeights>; lumaOnly?
  */
 export abstract class FrameSeriesDetector {
   protected readonly scorer: ContentScorer;
-  protected readonly times = new GrowableFloat64();
-  protected readonly values = new GrowableFloat64();
-  private readonly comps: GrowableFloat64[] | null;
+  protected readonly times = new GrowableArray(Float64Array);
+  protected readonly values = new GrowableArray(Float64Array);
+  private readonly comps: GrowableArray<Float64Array>[] | null;
   protected readonly cutList: SceneCut[] = [];
   protected firstFrame: number | null = null;
   private lastFrame: number | null = null;
@@ -31,7 +31,7 @@ export abstract class FrameSeriesDetector {
 
   protected constructor(weights: ContentWeights, kernelSize: number | undefined, recordComponents: boolean) {
     this.scorer = new ContentScorer(weights, kernelSize, recordComponents);
-    this.comps = recordComponents ? [new GrowableFloat64(), new GrowableFloat64(), new GrowableFloat64(), new GrowableFloat64()] : null;
+    this.comps = recordComponents ? [new GrowableArray(Float64Array), new GrowableArray(Float64Array), new GrowableArray(Float64Array), new GrowableArray(Float64Array)] : null;
   }
 
   /**
