@@ -12,6 +12,7 @@ import {
   resolveBinary,
   samplingFrames,
   thumbnails,
+  type JpegFrame,
   type VideoFrame,
 } from '../../electron/core/media/index.ts';
 import { clearBinaryCache } from '../../electron/core/media/binaries.ts';
@@ -103,6 +104,32 @@ describe('generated clips', () => {
     }
   });
 
+  it('makes the same thumbnails alongside the frame stream from one decode', async () => {
+    const tiles: JpegFrame[] = [];
+    const frames = await collect(
+      analysisFrames(cuts, { thumbnails: { intervalSec: 0.5, height: 60, onThumbnail: (t) => tiles.push(t) } }),
+    );
+    expect(frames).toHaveLength(100);
+    const alone = await collect(thumbnails(cuts, { intervalSec: 0.5, height: 60 }));
+    expect(tiles.map((t) => [t.index, t.ptsSec, t.width, t.height])).toEqual(alone.map((t) => [t.index, t.ptsSec, t.width, t.height]));
+    expect(tiles.map((t) => Buffer.from(t.jpeg).toString('base64'))).toEqual(alone.map((t) => Buffer.from(t.jpeg).toString('base64')));
+  });
+
+  it('stops the shared decode when the thumbnail consumer throws', async () => {
+    const run = collect(
+      analysisFrames(cuts, {
+        thumbnails: {
+          intervalSec: 1,
+          height: 60,
+          onThumbnail: (t) => {
+            if (t.index === 1) throw new Error('disk full while saving tile');
+          },
+        },
+      }),
+    );
+    await expect(run).rejects.toThrow('disk full while saving tile');
+  });
+
   it('decodes audio to float PCM at the requested rate and channel count, in whole-frame chunks', async () => {
     const pcm = await decodeAudio(cuts, { sampleRate: 22050, channels: 1 });
     expect(pcm.frames).toBeGreaterThan(22050 * 3.9);
@@ -162,8 +189,11 @@ describe('awkward but valid video', () => {
     // This ffmpeg build stores rotate=90 as a matrix that players (and ffmpeg) show turned 90°
     // anticlockwise, i.e. 270° clockwise; the frames below prove which way it really turns.
     expect(info.video).toMatchObject({ width: 320, height: 240, rotation: 270, displayWidth: 240, displayHeight: 320 });
-    const frames = await collect(analysisFrames(rotated, { info }));
+    const tiles: JpegFrame[] = [];
+    const frames = await collect(analysisFrames(rotated, { info, thumbnails: { intervalSec: 0.5, height: 64, onThumbnail: (t) => tiles.push(t) } }));
     expect(frames).toHaveLength(25);
+    // Tiles come from the same rotated picture: portrait.
+    expect(tiles.map((t) => [t.width, t.height])).toEqual([[48, 64], [48, 64]]);
     expect(frames[0]).toMatchObject({ width: 192, height: 256 });
     const [full] = await collect(take(analysisFrames(rotated, { info, downscale: false }), 1));
     expect(full).toMatchObject({ width: 240, height: 320 });

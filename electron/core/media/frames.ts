@@ -3,7 +3,7 @@ import { analysisSize, coverSize, everyIntervalSelect, thumbnailWidth } from './
 import { probe, type MediaInfo } from './probe.ts';
 import { spawnMedia } from './process.ts';
 import type { FfmpegProgress } from './progress.ts';
-import { JpegSplitter, ShowinfoTimes } from './showinfo.ts';
+import { isShowinfoLine, JpegSplitter, ShowinfoTimes } from './showinfo.ts';
 
 export interface VideoFrame {
   /** 0-based index within this stream. */
@@ -58,23 +58,72 @@ interface RawSpec {
  * `-vsync passthrough` stops ffmpeg from duplicating or dropping frames of VFR video.
  * Memory is bounded by the pipe: ffmpeg blocks while the consumer is busy.
  */
-async function* rawFrames(filePath: string, info: MediaInfo, spec: RawSpec, opts: StreamOptions): AsyncGenerator<VideoFrame> {
+async function* rawFrames(
+  filePath: string,
+  info: MediaInfo,
+  spec: RawSpec,
+  opts: StreamOptions,
+  side?: SideThumbnails,
+): AsyncGenerator<VideoFrame> {
+  const v = info.video!;
   const frameSize = spec.width * spec.height * BYTES_PER_PIXEL[spec.pixFmt];
-  const vf = [...spec.filters, `format=${spec.pixFmt}`, 'showinfo'].join(',');
+  const main = [...spec.filters, `format=${spec.pixFmt}`, 'showinfo@frames'].join(',');
+  const rawOut = ['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', spec.pixFmt, 'pipe:1'];
+  let graph: string[];
+  let sideSpec: SideSpec | undefined;
+  if (!side) graph = ['-map', `0:${v.index}`, '-vf', main, ...rawOut];
+  else {
+    // One decode, split inside ffmpeg: raw frames on stdout, JPEG thumbnails on fd 4.
+    sideSpec = thumbnailSpec(v.displayWidth, v.displayHeight, side);
+    graph = [
+      '-filter_complex', `[0:${v.index}]split=2[main][side];[main]${main}[frames];[side]${sideSpec.filters}[thumbs]`,
+      '-map', '[frames]', ...rawOut,
+      '-map', '[thumbs]', ...sideSpec.output('pipe:4'),
+    ];
+  }
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     '-progress', 'pipe:3',
     '-i', filePath,
-    '-map', `0:${info.video!.index}`,
     '-an', '-sn', '-dn',
-    '-vf', vf,
-    '-vsync', 'passthrough',
-    '-f', 'rawvideo', '-pix_fmt', spec.pixFmt,
-    'pipe:1',
+    ...graph,
   ];
-  yield* framesFromProcess(args, info, opts, frameSize, (data, index, ptsSec) => ({
-    index, ptsSec, width: spec.width, height: spec.height, data,
-  }));
+  yield* framesFromProcess(
+    args, info, opts, frameSize,
+    (data, index, ptsSec) => ({ index, ptsSec, width: spec.width, height: spec.height, data }),
+    side && sideSpec ? { ...sideSpec, onThumbnail: side.onThumbnail } : undefined,
+  );
+}
+
+/** Thumbnails produced alongside another stream from the same decode. */
+export interface SideThumbnails {
+  intervalSec: number;
+  height: number;
+  quality?: number;
+  /** Called in presentation order as tiles arrive; tiles are small, so they are not back-pressured. */
+  onThumbnail: (t: JpegFrame) => void;
+}
+
+interface SideSpec {
+  width: number;
+  height: number;
+  filters: string;
+  output: (target: string) => string[];
+}
+
+function thumbnailSpec(displayWidth: number, displayHeight: number, t: { intervalSec: number; height: number; quality?: number }): SideSpec {
+  if (!(t.intervalSec > 0)) throw new RangeError('Thumbnail interval must be a positive number of seconds.');
+  if (!(t.height >= 8 && t.height <= 2160)) throw new RangeError('Thumbnail height must be between 8 and 2160 pixels.');
+  const height = Math.round(t.height);
+  const width = thumbnailWidth(displayWidth, displayHeight, height);
+  return {
+    width,
+    height,
+    filters: [everyIntervalSelect(t.intervalSec), `scale=${width}:${height}:flags=bicubic`, 'showinfo@thumbs'].join(','),
+    output: (target) => [
+      '-vsync', 'passthrough', '-f', 'image2pipe', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', String(t.quality ?? 5), target,
+    ],
+  };
 }
 
 type Assemble<T> = (data: Uint8Array, index: number, ptsSec: number) => T;
@@ -85,25 +134,60 @@ async function* framesFromProcess<T>(
   opts: StreamOptions,
   frameSize: number | 'jpeg',
   assemble: Assemble<T>,
+  side?: SideSpec & { onThumbnail: (t: JpegFrame) => void },
 ): AsyncGenerator<T> {
   const ptsQueue: number[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
-  const times = new ShowinfoTimes();
+  const times = new ShowinfoTimes('frames');
+  const sideTimes = new ShowinfoTimes('thumbs');
+  const sidePts: number[] = [];
+  const sideJpegs: Buffer[] = [];
+  let sideIndex = 0;
+  let sideError: unknown;
+  // A tile is complete when both its bytes (fd 4) and its time (stderr) have arrived.
+  const flushSide = (): void => {
+    while (side && sidePts.length > 0 && sideJpegs.length > 0 && sideError === undefined) {
+      try {
+        side.onThumbnail({ index: sideIndex++, ptsSec: sidePts.shift()!, width: side.width, height: side.height, jpeg: sideJpegs.shift()! });
+      } catch (err) {
+        sideError = err;
+        wake?.();
+      }
+    }
+  };
   const proc = spawnMedia('ffmpeg', args, {
     signal: opts.signal,
     onProgress: opts.onProgress ?? (() => undefined),
     durationSec: info.durationSec,
+    extraOutputs: side ? 1 : 0,
     onStderrLine: (line) => {
       const t = times.line(line);
       if (t !== undefined) {
         ptsQueue.push(t);
         wake?.();
-      } else if (opts.onWarning && !line.includes('Parsed_showinfo') && DECODE_WARNING.test(line) && !line.startsWith('  ')) {
+        return;
+      }
+      if (side) {
+        const ts = sideTimes.line(line);
+        if (ts !== undefined) {
+          sidePts.push(ts);
+          flushSide();
+          return;
+        }
+      }
+      if (opts.onWarning && !isShowinfoLine(line) && DECODE_WARNING.test(line) && !line.startsWith('  ')) {
         opts.onWarning(line.replace(/^\[[^\]]*\]\s*/, ''));
       }
     },
   });
+  if (side) {
+    const splitter = new JpegSplitter();
+    proc.extra[0]!.on('data', (chunk: Buffer) => {
+      sideJpegs.push(...splitter.push(chunk));
+      flushSide();
+    });
+  }
   void proc.done.finally(() => {
     ended = true;
     wake?.();
@@ -111,6 +195,7 @@ async function* framesFromProcess<T>(
 
   const nextPts = async (): Promise<number> => {
     while (ptsQueue.length === 0) {
+      if (sideError !== undefined) throw sideError;
       if (ended) throw new MediaError('FFMPEG_FAILED', 'ffmpeg produced a frame without a timestamp');
       await new Promise<void>((r) => (wake = r));
       wake = undefined;
@@ -138,6 +223,7 @@ async function* framesFromProcess<T>(
           if (filled === frameSize) {
             const data = new Uint8Array(buf.buffer, buf.byteOffset, frameSize);
             yield assemble(data, index++, await nextPts());
+            if (sideError !== undefined) throw sideError;
             buf = Buffer.allocUnsafe(frameSize);
             filled = 0;
           }
@@ -145,6 +231,8 @@ async function* framesFromProcess<T>(
       }
     }
     await proc.done;
+    flushSide();
+    if (sideError !== undefined) throw sideError;
   } finally {
     // Reached on completion, error, abort, or the consumer leaving the loop early.
     proc.kill();
@@ -159,6 +247,8 @@ export interface AnalysisStreamOptions extends StreamOptions {
    * `false`: frames at display resolution, for callers that resample themselves.
    */
   downscale?: boolean;
+  /** Also make filmstrip tiles from the same decode (no second pass over the video). */
+  thumbnails?: SideThumbnails;
 }
 
 /** Every frame, longer side 256 px (or full size), 8-bit RGB by default. */
@@ -172,7 +262,7 @@ export async function* analysisFrames(filePath: string, opts: AnalysisStreamOpti
     width: size.width,
     height: size.height,
     pixFmt: opts.pixFmt ?? 'rgb24',
-  }, opts);
+  }, opts, opts.thumbnails);
 }
 
 export interface SamplingStreamOptions extends StreamOptions {
@@ -212,21 +302,17 @@ export interface ThumbnailOptions extends StreamOptions {
 
 /** JPEG thumbnails: the first frame of each interval, at the given height. */
 export async function* thumbnails(filePath: string, opts: ThumbnailOptions): AsyncGenerator<JpegFrame> {
-  if (!(opts.intervalSec > 0)) throw new RangeError('Thumbnail interval must be a positive number of seconds.');
-  if (!(opts.height >= 8 && opts.height <= 2160)) throw new RangeError('Thumbnail height must be between 8 and 2160 pixels.');
+  thumbnailSpec(1, 1, opts); // validate before probing
   const info = await videoInfo(filePath, opts);
   const v = info.video!;
-  const height = Math.round(opts.height);
-  const width = thumbnailWidth(v.displayWidth, v.displayHeight, height);
+  const spec = thumbnailSpec(v.displayWidth, v.displayHeight, opts);
   const args = [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     '-progress', 'pipe:3',
     '-i', filePath,
     '-map', `0:${v.index}`, '-an', '-sn', '-dn',
-    '-vf', [everyIntervalSelect(opts.intervalSec), `scale=${width}:${height}:flags=bicubic`, 'showinfo'].join(','),
-    '-vsync', 'passthrough',
-    '-f', 'image2pipe', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', String(opts.quality ?? 5),
-    'pipe:1',
+    '-vf', spec.filters.replace('showinfo@thumbs', 'showinfo@frames'),
+    ...spec.output('pipe:1'),
   ];
-  yield* framesFromProcess(args, info, opts, 'jpeg', (jpeg, index, ptsSec) => ({ index, ptsSec, width, height, jpeg }));
+  yield* framesFromProcess(args, info, opts, 'jpeg', (jpeg, index, ptsSec) => ({ index, ptsSec, width: spec.width, height: spec.height, jpeg }));
 }

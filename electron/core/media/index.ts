@@ -7,3 +7,5 @@ export { analysisFrames, samplingFrames, thumbnails, type VideoFrame, type JpegF
 export { audioChunks, decodeAudio, type PcmAudio, type AudioDecodeOptions } from './audio.ts';
 export { analysisSize } from './frame-geometry.ts';
 export { toolVersion, type ToolVersion } from './versions.ts';
+export { muxMusic, mixFilter, MIX_MODES, type MixMode, type MuxOptions, type MuxResult } from './mux.ts';
+export { measureLoudness, parseEbur128Summary, type Ebur128Summary } from './loudness.ts';

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { resolveBinary, type MediaTool } from './binaries.ts';
 import { abortError, MediaError } from './errors.ts';
 import { ProgressParser, type FfmpegProgress } from './progress.ts';
+import { isShowinfoLine } from './showinfo.ts';
 
 const live = new Set<ChildProcess>();
 
@@ -19,11 +20,15 @@ export interface SpawnOptions {
   durationSec?: number;
   /** Called with each complete stderr line (e.g. to read showinfo). */
   onStderrLine?: (line: string) => void;
+  /** Extra output pipes at fd 4, 5, … (for ffmpeg outputs such as `pipe:4`). */
+  extraOutputs?: number;
 }
 
 export interface MediaProcess {
   readonly child: ChildProcess;
   readonly stdout: Readable;
+  /** The pipes asked for with `extraOutputs`, fd 4 first. */
+  readonly extra: Readable[];
   /** Resolves when the process has exited and its pipes are closed; rejects on failure or abort. */
   readonly done: Promise<void>;
   /** Last stderr lines, for error messages. */
@@ -43,10 +48,12 @@ export function spawnMedia(tool: MediaTool, args: readonly string[], opts: Spawn
   if (signal?.aborted) throw abortError(signal);
   const bin = resolveBinary(tool);
   const wantsProgress = opts.onProgress !== undefined;
-  const child = spawn(bin.path, args, {
-    stdio: wantsProgress ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
+  const extraCount = opts.extraOutputs ?? 0;
+  // fd 3 is the progress pipe; it stays open (ignored) when extra outputs follow it.
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  if (wantsProgress || extraCount > 0) stdio.push(wantsProgress ? 'pipe' : 'ignore');
+  for (let i = 0; i < extraCount; i++) stdio.push('pipe');
+  const child = spawn(bin.path, args, { stdio, windowsHide: true });
   live.add(child);
 
   const tail: string[] = [];
@@ -61,7 +68,7 @@ export function spawnMedia(tool: MediaTool, args: readonly string[], opts: Spawn
     if (!line) return;
     opts.onStderrLine?.(line);
     // showinfo floods stderr with one line per frame; keep only diagnostics in the tail.
-    if (line.includes('Parsed_showinfo')) return;
+    if (isShowinfoLine(line)) return;
     tail.push(line);
     if (tail.length > STDERR_TAIL_LINES) tail.shift();
   }
@@ -112,6 +119,7 @@ export function spawnMedia(tool: MediaTool, args: readonly string[], opts: Spawn
   return {
     child,
     stdout: child.stdout!,
+    extra: child.stdio.slice(4) as Readable[],
     done,
     stderrTail: () => tail.join('\n'),
     kill: () => {

@@ -1,6 +1,8 @@
 /** Pure parsers for ffmpeg output that carries per-frame data. */
 
 export interface ShowinfoFrame {
+  /** The filter instance: `Parsed_showinfo_3`, or the `name` of `showinfo@name`. */
+  instance: string;
   n: number;
   /** Integer timestamp in the filter's time base, when printed. */
   pts: number | undefined;
@@ -8,15 +10,22 @@ export interface ShowinfoFrame {
   ptsTime: number;
 }
 
-const SHOWINFO = /Parsed_showinfo_\d+ @ [^\]]*\]\s*n:\s*(\d+)\s+pts:\s*(-?\d+|NOPTS)\s+pts_time:\s*(\S+)/;
-const TIME_BASE = /Parsed_showinfo_\d+ @ [^\]]*\]\s*config in time_base:\s*(\d+)\/(\d+)/;
+// The log context is `[Parsed_showinfo_N @ 0x…]` for unnamed instances, `[showinfo@name @ 0x…]` for named ones.
+const INSTANCE = String.raw`\[(?:showinfo@(\w+)|(Parsed_showinfo_\d+)) @ [^\]]*\]\s*`;
+const SHOWINFO = new RegExp(INSTANCE + String.raw`n:\s*(\d+)\s+pts:\s*(-?\d+|NOPTS)\s+pts_time:\s*(\S+)`);
+const TIME_BASE = new RegExp(INSTANCE + String.raw`config in time_base:\s*(\d+)\/(\d+)`);
+
+/** True for any line a showinfo filter printed (they flood stderr, one or two per frame). */
+export function isShowinfoLine(line: string): boolean {
+  return /\[(?:showinfo@\w+|Parsed_showinfo_\d+) @ /.test(line);
+}
 
 /** Reads the frame number and presentation time from one `showinfo` log line, if it is one. */
 export function parseShowinfoLine(line: string): ShowinfoFrame | undefined {
   const m = SHOWINFO.exec(line);
   if (!m) return undefined;
-  const ptsTime = m[3] === 'NOPTS' ? NaN : Number(m[3]);
-  return { n: Number(m[1]), pts: m[2] === 'NOPTS' ? undefined : Number(m[2]), ptsTime };
+  const ptsTime = m[5] === 'NOPTS' ? NaN : Number(m[5]);
+  return { instance: (m[1] ?? m[2])!, n: Number(m[3]), pts: m[4] === 'NOPTS' ? undefined : Number(m[4]), ptsTime };
 }
 
 /**
@@ -26,16 +35,20 @@ export function parseShowinfoLine(line: string): ShowinfoFrame | undefined {
 export class ShowinfoTimes {
   private timeBase: { num: number; den: number } | undefined;
 
-  /** The frame time in seconds when the line describes a frame. */
+  /** `instance`: only lines of `showinfo@instance` count (several may share one stderr). */
+  constructor(private readonly instance?: string) {}
+
+  /** The frame time in seconds when the line describes a frame of this instance. */
   line(line: string): number | undefined {
     const tb = TIME_BASE.exec(line);
     if (tb) {
-      const den = Number(tb[2]);
-      this.timeBase = den > 0 ? { num: Number(tb[1]), den } : undefined;
+      if (this.instance !== undefined && tb[1] !== this.instance) return undefined;
+      const den = Number(tb[4]);
+      this.timeBase = den > 0 ? { num: Number(tb[3]), den } : undefined;
       return undefined;
     }
     const f = parseShowinfoLine(line);
-    if (!f) return undefined;
+    if (!f || (this.instance !== undefined && f.instance !== this.instance)) return undefined;
     // pts·num/den rounds once, so 30030·1/30000 is exactly 1.001.
     return f.pts !== undefined && this.timeBase ? (f.pts * this.timeBase.num) / this.timeBase.den : f.ptsTime;
   }

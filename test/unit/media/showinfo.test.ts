@@ -6,7 +6,7 @@ const frameLine = (n: number, pts: number, ptsTime: string) =>
 
 describe('showinfo parsing', () => {
   it('reads frame number and time', () => {
-    expect(parseShowinfoLine(frameLine(1, 1001, '0.0333667'))).toEqual({ n: 1, pts: 1001, ptsTime: 0.0333667 });
+    expect(parseShowinfoLine(frameLine(1, 1001, '0.0333667'))).toEqual({ instance: 'Parsed_showinfo_2', n: 1, pts: 1001, ptsTime: 0.0333667 });
     expect(parseShowinfoLine('[Parsed_showinfo_1 @ 0x1] color_range:tv color_space:unknown')).toBeUndefined();
     expect(parseShowinfoLine('frame=  10 fps=0.0 q=-0.0 size=N/A')).toBeUndefined();
   });
@@ -16,6 +16,20 @@ describe('showinfo parsing', () => {
     expect(t.line('[Parsed_showinfo_1 @ 0x1] config in time_base: 1/30000, frame_rate: 30000/1001')).toBeUndefined();
     expect(t.line(frameLine(30, 30030, '1.001'))).toBe(1.001);
     expect(t.line(frameLine(1, 1001, '0.0333667'))).toBeCloseTo(1001 / 30000, 15);
+  });
+
+  it('keeps the frames of named instances apart on a shared stderr', () => {
+    const frames = new ShowinfoTimes('frames');
+    const thumbs = new ShowinfoTimes('thumbs');
+    const lines = [
+      '[showinfo@thumbs @ 0x230d5400] config in time_base: 1/30000, frame_rate: 30000/1001',
+      '[showinfo@frames @ 0x230d2cc0] config in time_base: 1/90000, frame_rate: 30000/1001',
+      '[showinfo@thumbs @ 0x230d5400] n:   1 pts:  30030 pts_time:1.001   pos:     7467 fmt:yuvj420p',
+      '[showinfo@frames @ 0x230d2cc0] n:   1 pts:   3003 pts_time:0.0333667 pos:     3876 fmt:bgr24',
+    ];
+    expect(lines.map((l) => frames.line(l))).toEqual([undefined, undefined, undefined, 3003 / 90000]);
+    expect(lines.map((l) => thumbs.line(l))).toEqual([undefined, undefined, 1.001, undefined]);
+    expect(parseShowinfoLine(lines[2]!)).toMatchObject({ instance: 'thumbs', n: 1, pts: 30030 });
   });
 
   it('falls back to the printed time without a time base', () => {
