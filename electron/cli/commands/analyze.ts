@@ -58,7 +58,7 @@ export const analyzeCommand: CliCommand = {
     '  --json [out.json]   write the analysis as JSON: to out.json (a name ending in .json; large arrays go to out.bin next to it),',
     '                      or to stdout when no file is given (large arrays inline, base64)',
     '  --detector <name>   scene detector: content (default, PySceneDetect ContentDetector) or adaptive',
-    '  --no-filmstrip      skip the filmstrip thumbnails (saves a second decode of the video)',
+    '  --no-filmstrip      skip the filmstrip thumbnails',
   ].join('\n'),
   async run(args, ctx) {
     const { jsonOut, rest } = splitJsonOption(args);

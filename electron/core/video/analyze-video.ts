@@ -1,4 +1,4 @@
-import { analysisFrames, audioChunks, isAbortError, MediaError, probe, thumbnails, type MediaInfo } from '../media/index.ts';
+import { analysisFrames, audioChunks, isAbortError, MediaError, probe, type JpegFrame, type MediaInfo } from '../media/index.ts';
 import type { FrameAnalysisResult, SceneDetectorKind } from './frame-analyser.ts';
 import { inlineFrameSink, workerFrameSink, type FrameSink } from './frame-sink.ts';
 import { overallMood, perSceneMood, perSecondMood, type MoodInput } from './mood.ts';
@@ -56,8 +56,8 @@ interface FramesOutcome {
 /**
  * Analyses a video in one pass: the video is decoded once at full resolution (BGR) and every
  * frame goes, downscaled once, to the scene detector and the visual-rhythm curve, with one frame
- * per second to the colour features; the filmstrip and the audio waveform come from their own
- * streams, decoded concurrently. Cancelling through `signal` stops every ffmpeg process and the
+ * per second to the colour features; the same decode also yields the filmstrip tiles (split
+ * inside ffmpeg), and the audio is decoded concurrently for the waveform. Cancelling through `signal` stops every ffmpeg process and the
  * worker before this rejects.
  */
 export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}): Promise<VideoAnalysis> {
@@ -97,6 +97,20 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
+  // Filmstrip tiles come from the analysis decode itself (ffmpeg splits the decoded picture).
+  const strip: Filmstrip | null = filmstripOpts ? { intervalSec: filmstripOpts.intervalSec, width: 0, height: 0, tiles: [] } : null;
+  const thumbnails = strip && filmstripOpts
+    ? {
+        intervalSec: filmstripOpts.intervalSec,
+        height: filmstripOpts.height,
+        onThumbnail: (t: JpegFrame) => {
+          strip.width = t.width;
+          strip.height = t.height;
+          strip.tiles.push({ timeSec: t.ptsSec, jpeg: t.jpeg });
+        },
+      }
+    : undefined;
+
   const framesTask = async (): Promise<FramesOutcome> => {
     const config = {
       width: v.displayWidth,
@@ -127,6 +141,7 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
           signal: inner.signal,
           info,
           onWarning: decoderWarn,
+          ...(thumbnails ? { thumbnails } : {}),
         });
         for await (const f of stream) {
           await sink.push(f.index, f.ptsSec, f.data);
@@ -146,24 +161,6 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
     } finally {
       await sink.close();
     }
-  };
-
-  const filmstripTask = async (): Promise<Filmstrip | null> => {
-    if (!filmstripOpts) return null;
-    const strip: Filmstrip = { intervalSec: filmstripOpts.intervalSec, width: 0, height: 0, tiles: [] };
-    try {
-      for await (const t of thumbnails(filePath, { ...filmstripOpts, signal: inner.signal, info })) {
-        strip.width = t.width;
-        strip.height = t.height;
-        strip.tiles.push({ timeSec: t.ptsSec, jpeg: t.jpeg });
-      }
-    } catch (err) {
-      // The filmstrip is an extra: a damaged file costs tiles, not the analysis.
-      if (isAbortError(err) || !(err instanceof MediaError) || err.code !== 'FFMPEG_FAILED') throw err;
-      warn(strip.tiles.length ? `The filmstrip stopped after ${strip.tiles.length} tiles: ${err.message}` : `No filmstrip: ${err.message}`);
-      if (strip.tiles.length === 0) return null;
-    }
-    return strip;
   };
 
   const waveformTask = async () => {
@@ -190,7 +187,7 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
     inner.abort(err);
     throw err;
   });
-  const settled = await Promise.allSettled([guard(framesTask()), guard(filmstripTask()), guard(waveformTask())]);
+  const settled = await Promise.allSettled([guard(framesTask()), guard(waveformTask())]);
   opts.signal?.removeEventListener('abort', onOuterAbort);
   if (opts.signal?.aborted) {
     const reason = opts.signal.reason;
@@ -199,8 +196,8 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
   // Report the root cause, not the cancellations it caused in the other streams.
   const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
   if (failures.length) throw failures.find((e) => !isAbortError(e)) ?? failures[0];
-  const [framesOut, filmstripOut, waveformOut] = settled as [
-    PromiseFulfilledResult<FramesOutcome>, PromiseFulfilledResult<Filmstrip | null>, PromiseFulfilledResult<Awaited<ReturnType<typeof waveformTask>>>,
+  const [framesOut, waveformOut] = settled as [
+    PromiseFulfilledResult<FramesOutcome>, PromiseFulfilledResult<Awaited<ReturnType<typeof waveformTask>>>,
   ];
   const fr = framesOut.value.result;
 
@@ -265,7 +262,7 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
       recipe: HISTOGRAM_RECIPE,
     },
     mood: { overall: overallMood(perSecond, fr.cuts.length, durationSec), perSecond, perScene: perSceneMood(moodInput) },
-    filmstrip: filmstripOut.value,
+    filmstrip: strip && strip.tiles.length > 0 ? strip : null,
     waveform: waveformOut.value,
     complete,
     warnings,
