@@ -16,17 +16,22 @@ export async function analyzeRhythmFile(filePath: string, o: AnalyzeFileOptions 
   const info = await probe(filePath, { signal: o.signal });
   const expected = info.durationSec > 0 ? Math.round(info.durationSec * sampleRate) : undefined;
   const analyzer = new RhythmAnalyzer({ ...o, sampleRate, expectedSamples: expected });
-  o.onProgress?.({ stage: 'decode', fraction: 0 });
-  for await (const chunk of monoChunks(filePath, {
-    sampleRate,
-    info,
-    signal: o.signal,
-    onProgress: (f) => o.onProgress?.({ stage: 'decode', fraction: f }),
-  })) {
-    analyzer.push(chunk);
+  try {
+    o.onProgress?.({ stage: 'decode', fraction: 0 });
+    for await (const chunk of monoChunks(filePath, {
+      sampleRate,
+      info,
+      signal: o.signal,
+      onProgress: (f) => o.onProgress?.({ stage: 'decode', fraction: f }),
+    })) {
+      analyzer.push(chunk);
+    }
+    o.onProgress?.({ stage: 'analyse', fraction: 0 });
+    const result = analyzer.finish();
+    o.onProgress?.({ stage: 'analyse', fraction: 1 });
+    return result;
+  } finally {
+    // A cancelled or failed decode must not leave a spilled temporary file behind.
+    analyzer.dispose();
   }
-  o.onProgress?.({ stage: 'analyse', fraction: 0 });
-  const result = analyzer.finish();
-  o.onProgress?.({ stage: 'analyse', fraction: 1 });
-  return result;
 }

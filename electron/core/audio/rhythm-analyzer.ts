@@ -7,6 +7,7 @@ import { onsetStrengthFromSpectrogram } from './onset-strength.ts';
 import { powerToDbInPlace } from './power-to-db.ts';
 import { RHYTHM_LR_COLUMNS, secondsOf } from './rhythm-lr.ts';
 import { SpectrogramBuilder } from './spectrogram.ts';
+import { TemEnvelopeBuilder } from './tem-envelope.ts';
 import { PowerSpectrogramStream, stftFrameCount } from './stft.ts';
 import { forEachTempogramColumn } from './tempogram.ts';
 
@@ -16,10 +17,10 @@ export interface RhythmAnalysisOptions {
   melLR?: boolean;
   temLR?: boolean;
   /**
-   * Tem_LR keeps a hop-128 mel spectrogram (as many bytes as the mono audio) until the end;
-   * above this duration it is skipped to keep memory bounded.
+   * Tem_LR needs the whole hop-128 mel spectrogram (as many bytes as the mono audio) before its
+   * dB floor is known; beyond this many seconds the rows go to a temporary file instead of memory.
    */
-  maxTemLrSeconds?: number;
+  temLrMemorySeconds?: number;
   /** Total samples, when known, to size buffers once. */
   expectedSamples?: number;
 }
@@ -47,6 +48,7 @@ export interface RhythmAnalysis {
 
 export const MIN_ANALYSIS_SAMPLES = 2048;
 const HOP = 512;
+const TEM_HOP = 128;
 const N_FFT = 2048;
 
 /**
@@ -60,10 +62,9 @@ export class RhythmAnalyzer {
   private readonly mainMel: SpectrogramBuilder;
   private readonly melLrStream: PowerSpectrogramStream | null = null;
   private readonly melLrRows: SpectrogramBuilder | null = null;
-  private temStream: PowerSpectrogramStream | null = null;
-  private temMel: SpectrogramBuilder | null = null;
+  private readonly temStream: PowerSpectrogramStream | null = null;
+  private readonly temRows: TemEnvelopeBuilder | null = null;
   private readonly notes: string[] = [];
-  private readonly maxTemSamples: number;
   private samples = 0;
 
   constructor(private readonly o: RhythmAnalysisOptions = {}) {
@@ -94,23 +95,24 @@ export class RhythmAnalyzer {
         rows.commit();
       });
     }
-    this.maxTemSamples = Math.round((o.maxTemLrSeconds ?? 600) * sr);
     if (o.temLR ?? true) {
-      if (expected > this.maxTemSamples) this.skipTem();
-      else {
-        const temMel = (this.temMel = new SpectrogramBuilder(128, expected ? Math.ceil(expected / 128) + 2 : 4096));
-        this.temStream = new PowerSpectrogramStream({ nFft: N_FFT, hopLength: 128, center: true, padMode: 'constant' }, (p) => {
-          applyMel(slaney, p, temMel.nextRow());
-          temMel.commit();
-        });
-      }
+      const rows = (this.temRows = new TemEnvelopeBuilder({
+        bins: 128,
+        nFft: N_FFT,
+        hopLength: TEM_HOP,
+        memoryRows: Math.ceil(((o.temLrMemorySeconds ?? 60) * sr) / TEM_HOP),
+      }));
+      const row = new Float32Array(128);
+      this.temStream = new PowerSpectrogramStream({ nFft: N_FFT, hopLength: TEM_HOP, center: true, padMode: 'constant' }, (p) => {
+        applyMel(slaney, p, row);
+        rows.pushRow(row);
+      });
     }
   }
 
-  private skipTem(): void {
-    this.temStream = null;
-    this.temMel = null;
-    this.notes.push(`temLR skipped: the audio is longer than ${Math.round(this.maxTemSamples / this.sampleRate)} s (it would need as much memory as the decoded audio).`);
+  /** Releases buffers and any temporary file (finish() does this too). */
+  dispose(): void {
+    this.temRows?.dispose();
   }
 
   get samplesPushed(): number {
@@ -121,10 +123,7 @@ export class RhythmAnalyzer {
     this.samples += mono.length;
     this.main.push(mono);
     this.melLrStream?.push(mono);
-    if (this.temStream) {
-      if (this.samples > this.maxTemSamples) this.skipTem();
-      else this.temStream.push(mono);
-    }
+    this.temStream?.push(mono);
   }
 
   finish(): RhythmAnalysis {
@@ -150,12 +149,10 @@ export class RhythmAnalyzer {
       melLR = blockResizeNormalize(rows.data, rows.frames, RHYTHM_LR_COLUMNS, seconds, RHYTHM_LR_COLUMNS);
     }
     let temLR: Float32Array | null = null;
-    if (this.temStream && this.temMel) {
+    if (this.temStream && this.temRows) {
       this.temStream.finish();
-      const m = this.temMel.build();
-      this.temMel = null;
-      powerToDbInPlace(m.data);
-      const env128 = onsetStrengthFromSpectrogram(m, { hopLength: 128, nFft: N_FFT });
+      if (this.temRows.spilled) this.notes.push('temLR: the hop-128 mel spectrogram was kept in a temporary file to bound memory.');
+      const env128 = this.temRows.finish();
       const win = 384;
       const group = win / RHYTHM_LR_COLUMNS;
       const grouped = new Float32Array(env128.length * RHYTHM_LR_COLUMNS);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import { analyzeRhythmFile } from '../../../electron/core/audio/analyze-file.ts';
 import { decodeMono } from '../../../electron/core/audio/decode-mono.ts';
 import { makeClip } from '../../helpers/clips.ts';
@@ -92,6 +94,7 @@ describe('rhythm analysis of real files: rates, layouts and bad input', () => {
 
   it('a 20-minute file streams with bounded memory (far less than the decoded audio)', async () => {
     const file = await makeClip('rhythm-20min.flac', ['-f', 'lavfi', '-i', `aevalsrc='${CLICKS}':s=22050:d=1200`, '-c:a', 'flac']);
+    const tempBefore = readdirSync(os.tmpdir()).filter((f) => f.startsWith('v2m-temlr-'));
     const base = process.memoryUsage().arrayBuffers;
     let peak = 0;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers - base)), 10);
@@ -108,7 +111,10 @@ describe('rhythm analysis of real files: rates, layouts and bad input', () => {
     expect(a.beats.length).toBeGreaterThan(2350);
     expect(a.odfLR.length).toBe(1200);
     expect(a.melLR!.length).toBe(1200 * 16);
-    expect(a.temLR).toBeNull();
-    expect(a.notes.join(' ')).toMatch(/temLR skipped/);
+    // Tem_LR too, with its hop-128 spectrogram spilled to a temporary file that is then removed.
+    expect(a.temLR!.length).toBe(1200 * 16);
+    expect(a.temLR!.every(Number.isFinite)).toBe(true);
+    expect(a.notes.join(' ')).toMatch(/temporary file/);
+    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('v2m-temlr-'))).toEqual(tempBefore);
   }, 120_000);
 });

@@ -43,11 +43,15 @@ describe('RhythmAnalyzer (one streaming pass)', () => {
     expect(Array.from(streamed.temLR!)).toEqual(Array.from(whole.temLR!));
   });
 
-  it('skips Tem_LR beyond its duration cap with a note, keeping the rest', () => {
-    const a = analyzeRhythm(y, { maxTemLrSeconds: 5 });
-    expect(a.temLR).toBeNull();
-    expect(a.notes.join(' ')).toMatch(/temLR skipped/);
-    expect(a.melLR).not.toBeNull();
+  it('gives the same Tem_LR when its spectrogram is spilled to disk, chunk boundaries included', () => {
+    const inMemory = analyzeRhythm(y);
+    const spilled = analyzeRhythm(y, { temLrMemorySeconds: 0.5 });
+    expect(spilled.notes.join(' ')).toMatch(/temporary file/);
+    expect(Array.from(spilled.temLR!)).toEqual(Array.from(inMemory.temLR!));
+    expect(Array.from(spilled.onsetStrength)).toEqual(Array.from(inMemory.onsetStrength));
+  });
+
+  it('leaves out what is not asked for', () => {
     const fast = analyzeRhythm(y, { melLR: false, temLR: false });
     expect(fast.melLR).toBeNull();
     expect(fast.notes).toEqual([]);
