@@ -21,6 +21,8 @@ export interface RhythmAnalysisOptions {
    * dB floor is known; beyond this many seconds the rows go to a temporary file instead of memory.
    */
   temLrMemorySeconds?: number;
+  /** Folder for that temporary file (default: the OS temp folder). */
+  tempDir?: string;
   /** Total samples, when known, to size buffers once. */
   expectedSamples?: number;
 }
@@ -101,6 +103,7 @@ export class RhythmAnalyzer {
         nFft: N_FFT,
         hopLength: TEM_HOP,
         memoryRows: Math.ceil(((o.temLrMemorySeconds ?? 60) * sr) / TEM_HOP),
+        ...(o.tempDir ? { tempDir: o.tempDir } : {}),
       }));
       const row = new Float32Array(128);
       this.temStream = new PowerSpectrogramStream({ nFft: N_FFT, hopLength: TEM_HOP, center: true, padMode: 'constant' }, (p) => {

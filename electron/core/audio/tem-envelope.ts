@@ -12,6 +12,8 @@ export interface TemEnvelopeOptions {
   hopLength: number;
   /** Rows kept in memory; beyond that every row goes to a temporary file. */
   memoryRows: number;
+  /** Where the temporary file goes (default: the OS temp folder). */
+  tempDir?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export class TemEnvelopeBuilder {
   }
 
   private spill(): void {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'v2m-temlr-'));
+    const dir = mkdtempSync(path.join(this.o.tempDir ?? os.tmpdir(), 'v2m-temlr-'));
     const file = path.join(dir, 'mel128.f32');
     this.file = { dir, path: file, fd: openSync(file, 'w+') };
     writeAll(this.file.fd, this.mem.subarray(0, this.memRows * this.o.bins));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { analyzeRhythmFile } from '../../../electron/core/audio/analyze-file.ts';
 import { decodeMono } from '../../../electron/core/audio/decode-mono.ts';
@@ -94,13 +95,13 @@ describe('rhythm analysis of real files: rates, layouts and bad input', () => {
 
   it('a 20-minute file streams with bounded memory (far less than the decoded audio)', async () => {
     const file = await makeClip('rhythm-20min.flac', ['-f', 'lavfi', '-i', `aevalsrc='${CLICKS}':s=22050:d=1200`, '-c:a', 'flac']);
-    const tempBefore = readdirSync(os.tmpdir()).filter((f) => f.startsWith('v2m-temlr-'));
+    const tempDir = mkdtempSync(path.join(os.tmpdir(), 'v2m-temlr-test-'));
     const base = process.memoryUsage().arrayBuffers;
     let peak = 0;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers - base)), 10);
     let a;
     try {
-      a = await analyzeRhythmFile(file);
+      a = await analyzeRhythmFile(file, { tempDir });
     } finally {
       clearInterval(timer);
     }
@@ -115,6 +116,7 @@ describe('rhythm analysis of real files: rates, layouts and bad input', () => {
     expect(a.temLR!.length).toBe(1200 * 16);
     expect(a.temLR!.every(Number.isFinite)).toBe(true);
     expect(a.notes.join(' ')).toMatch(/temporary file/);
-    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('v2m-temlr-'))).toEqual(tempBefore);
+    expect(readdirSync(tempDir)).toEqual([]);
+    rmSync(tempDir, { recursive: true, force: true });
   }, 120_000);
 });
