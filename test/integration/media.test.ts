@@ -313,6 +313,20 @@ describe('cancellation and progress', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('keeps memory bounded when the consumer is slower than the decoder', async () => {
+    // Full-resolution testvideo is 720 × 2.7 MB ≈ 2 GB of frames: only back-pressure keeps it out of memory.
+    const base = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    let n = 0;
+    for await (const f of analysisFrames(testVideo, { downscale: false })) {
+      if (++n % 10 === 0) await new Promise((r) => setTimeout(r, 100)); // let ffmpeg run ahead if it could
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+      if (f.index === 80) break;
+    }
+    expect(n).toBe(81);
+    expect(peak).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('reports monotonic progress that reaches the end', async () => {
     const fractions: number[] = [];
     let frames = 0;
