@@ -3,6 +3,10 @@ import { probeCommand } from './probe.ts';
 import { analyzeCommand } from './analyze.ts';
 import { rhythmCommand } from './rhythm.ts';
 import { syncReportCommand } from './sync-report.ts';
+import { planCommand } from './plan.ts';
+import { generateCommand } from './generate.ts';
+import { scoreCommand } from './score.ts';
+import { modelsCommand } from './models.ts';
 
 /** Every `v2m` sub-command, in the order `v2m --help` lists them. */
-export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand];
+export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand];

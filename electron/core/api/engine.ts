@@ -6,6 +6,7 @@ import type { AppInfo, ClipInfo, GenerationInfo, JobRef, ProjectDetail } from '.
 import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
 import { probe } from '../media/index.ts';
 import { onnxRuntimeInfo } from '../models/runtime-info.ts';
+import { listPacks } from '../models/pack-discovery.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord } from '../store/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
@@ -228,11 +229,12 @@ export class Engine implements V2mApi {
   async modelStatus() {
     const ort = onnxRuntimeInfo();
     const problems = ort.problem ? [ort.problem] : [];
-    problems.push('Model pack discovery is not part of this build yet; the built-in composer needs no pack.');
+    const listed = listPacks();
+    for (const p of listed) if (p.status !== 'ok') problems.push(`Model pack ${p.dir} cannot be used: ${p.problem}`);
     return {
       onnxruntimeVersion: ort.version,
       executionProviders: ort.bindingDir ? (ort.cudaProvider ? ['cuda', 'cpu'] : ['cpu']) : [],
-      packs: [],
+      packs: listed.filter((p) => p.status === 'ok').map((p) => ({ name: p.name, version: p.version, path: p.dir })),
       problems,
     };
   }

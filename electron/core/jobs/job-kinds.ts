@@ -4,4 +4,6 @@ import type { JobKind } from './job-protocol.ts';
 export const builtInJobKinds: readonly JobKind[] = [
   { name: 'filmstrip', module: new URL('./kinds/filmstrip-job.ts', import.meta.url), exportName: 'filmstripJob' },
   { name: 'analyze', module: new URL('./kinds/analyze-job.ts', import.meta.url), exportName: 'analyzeJob' },
+  { name: 'rhythm-predict', module: new URL('../models/rhythm-predict-job.ts', import.meta.url), exportName: 'rhythmPredictJob' },
+  { name: 'generate-diffv2m', module: new URL('../diffusion/generate-job.ts', import.meta.url), exportName: 'generateDiffV2mJob' },
 ];

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { UsageError, type CliContext } from '../command.ts';
+import { ProgressBar } from '../progress-bar.ts';
+import { generateDiffV2m, type DiffV2mResult } from '../../core/diffusion/index.ts';
+import { ModelPack, neuralPlan, resolvePack, type DevicePreference } from '../../core/models/index.ts';
+import type { RhythmPlan } from '../../core/rhythm/index.ts';
+import { analyzeVideo } from '../../core/video/index.ts';
+import { sessionLine } from './models.ts';
+
+export interface DiffV2mCliOptions {
+  pack: string | undefined;
+  seed: number;
+  out: string;
+  steps: string | undefined;
+  cfg: string | undefined;
+  device: string | undefined;
+}
+
+function parseSteps(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--steps must be a whole number from 1 to 1000, got "${v}"`);
+  return n;
+}
+
+function parseCfg(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 20) throw new UsageError(`--cfg must be a number from 0 to 20, got "${v}"`);
+  return n;
+}
+
+/** The usage lines the generate command shows for the neural generator. */
+export const DIFFV2M_USAGE = [
+  '  --generator <g>  composer (default) or diffv2m (the Diff-V2M neural path; needs a model pack)',
+  '  --pack <p>       diffv2m: a model pack name (v2m models list) or folder',
+  '  --steps <n>      diffv2m: sampler steps (default: the pack\'s, 250)',
+  '  --cfg <x>        diffv2m: classifier-free guidance scale (default: the pack\'s, 3.0)',
+  '  --device <d>     diffv2m: auto (CUDA, else CPU), cuda or cpu',
+].join('\n');
+
+export function diffV2mSummary(r: DiffV2mResult): string {
+  const lines = [
+    `  generator    Diff-V2M, pack ${r.packName} (${r.pack}), seed ${r.seed}, ${r.steps} steps, CFG ${r.cfgScale}`,
+    `  windows      ${r.windows.length} × ≤ ${r.windows[0] ? r.windows[0].endSec - r.windows[0].startSec : 0} s${r.windows.some((w) => w.joinOnCut) ? `, ${r.windows.filter((w) => w.joinOnCut).length} joins on scene cuts` : ''}`,
+    ...r.sessions.map((s) => `  provider     ${sessionLine(s)}`),
+    `  time         features ${r.timings.featuresSec.toFixed(2)} s, sampling ${r.timings.samplingSec.toFixed(2)} s, decode ${r.timings.decodeSec.toFixed(2)} s, total ${r.timings.totalSec.toFixed(2)} s`,
+    `  loudness     ${r.render.integratedLufs.toFixed(2)} LUFS, true peak ${r.render.truePeakDbtp.toFixed(2)} dBTP (limiter ${r.render.limiterReductionDb.toFixed(1)} dB)`,
+    `  written      ${r.path}`,
+    ...r.warnings.map((w) => `  warning      ${w}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `v2m generate … --generator diffv2m`: a video gets the pack's rhythm predictor plan; a plan
+ * file is used as edited, with the video it names for the CLIP features.
+ */
+export async function runDiffV2mGenerate(input: string, editedPlan: RhythmPlan | null, o: DiffV2mCliOptions, ctx: CliContext): Promise<number> {
+  if (!o.pack) throw new UsageError('--generator diffv2m needs --pack <name|folder> (see v2m models list)');
+  const steps = parseSteps(o.steps);
+  const cfgScale = parseCfg(o.cfg);
+  const device = (o.device ?? 'auto') as DevicePreference;
+  if (!['auto', 'cuda', 'cpu'].includes(device)) throw new UsageError(`--device must be auto, cuda or cpu, got "${o.device}"`);
+  const listing = resolvePack(o.pack);
+  if (listing.status !== 'ok') throw new Error(`The model pack ${listing.dir} cannot be used: ${listing.problem}`);
+  const video = editedPlan ? editedPlan.source?.video : input;
+  if (!video || !existsSync(video)) {
+    throw new UsageError(`the Diff-V2M generator needs the video's frames: ${editedPlan ? 'the plan file names no video that exists (source.video)' : `${input} does not exist`}`);
+  }
+  const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
+  const pack = ModelPack.open(listing.dir, { device });
+  try {
+    const analysis = await analyzeVideo(video, {
+      signal: ctx.signal, filmstrip: false, histograms: false, waveform: false,
+      onProgress: (p) => bar.update('analysing', p.fraction),
+    });
+    for (const w of analysis.warnings) ctx.stderr.write(`warning: ${w}\n`);
+    const plan = editedPlan ?? (await neuralPlan(pack, analysis, { signal: ctx.signal, onProgress: (p) => bar.update(p.stage, p.fraction) })).plan;
+    const r = await generateDiffV2m(plan, {
+      video, pack, analysis, out: o.out, seed: o.seed, steps, cfgScale, signal: ctx.signal,
+      onProgress: (p) => bar.update(p.windows && p.windows > 1 ? `${p.stage} ${p.window}/${p.windows}` : p.stage, p.fraction),
+    });
+    bar.done();
+    ctx.stdout.write(`${input}\n${diffV2mSummary(r)}`);
+    return 0;
+  } finally {
+    bar.done();
+    await pack.close();
+  }
+}

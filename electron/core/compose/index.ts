@@ -1,0 +1,18 @@
+export { compose, chooseKey, targetTempo, fadeLength, MIN_SECTION_SEC, FINAL_HOLD_SEC, ACCENT_PULL_SEC, type ComposeOptions } from './compose.ts';
+export { CHANNELS, STEMS, STEM_OF_CHANNEL, type Composition, type NoteEvent, type Bar, type PartName } from './arrangement.ts';
+export { STYLES, STYLE_NAMES, styleByName, styleForMood, type StyleName, type StylePreset } from './styles.ts';
+export { fitTempo, alignmentScore, sectionBoundaries, MIN_BPM, MAX_BPM, ON_GRID_SEC, type TempoSegment, type TimedAccent, type FitOptions } from './tempo-fit.ts';
+export { TempoMap, PPQ, type TempoChange } from './tempo-map.ts';
+export { energyCurve, meanEnergy, densityLevel } from './energy.ts';
+export { Prng } from './prng.ts';
+export { compositionToMidi, readSmf, keySignature, type ParsedSmf, type TimedMidiEvent } from './smf.ts';
+export { kWeightingFilters, gatedLoudness, LoudnessMeter, TruePeakMeter, truePeakPhases, toDb, TRUE_PEAK_TAPS, type Biquad } from './loudness-meter.ts';
+export { LimiterGain, type LimiterOptions } from './limiter.ts';
+export { WavWriter, wavHeader, encodePcm24, tempPathFor, writeError } from './wav-writer.ts';
+export { loadSoundFont, defaultSoundFontPath, hasPreset } from './soundfont.ts';
+export { renderMidi, stemPath, checkWritableDestination, RENDER_SAMPLE_RATE, type RenderOptions, type RenderResult } from './render.ts';
+export * from './theory.ts';
+export { generateMusic, summarize, writeFileAtomic, type GenerateOptions, type GenerateResult, type CompositionSummary } from './generate.ts';
+export { scoreVideo, type ScoreOptions, type ScoreResult, type ScoreStage } from './score-video.ts';
+export { musicSyncReport, type MusicSyncReport } from './sync-check.ts';
+export { readWavInfo, wavMonoChunks, type WavInfo } from './wav-reader.ts';

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureLoudness, muxMusic, probe, type Ebur128Summary, type MixMode } from '../media/index.ts';
+import { heuristicPlanner, type RhythmPlan, type RhythmPlanner } from '../rhythm/index.ts';
+import { analyzeVideo } from '../video/index.ts';
+import { generateMusic, type CompositionSummary } from './generate.ts';
+import { checkWritableDestination, type RenderResult } from './render.ts';
+import { musicSyncReport, type MusicSyncReport } from './sync-check.ts';
+import type { StyleName } from './styles.ts';
+
+export type ScoreStage = 'analysis' | 'planning' | 'composing' | 'synthesis' | 'mastering' | 'muxing' | 'measuring';
+
+export interface ScoreOptions {
+  out: string;
+  style?: StyleName | string;
+  seed?: number;
+  tempo?: number | null;
+  mix?: MixMode;
+  /** Measure the sync report and ffmpeg's loudness (adds a few seconds). */
+  report?: boolean;
+  planner?: RhythmPlanner;
+  signal?: AbortSignal;
+  onProgress?: (p: { stage: ScoreStage; fraction: number }) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface ScoreResult {
+  output: string;
+  mix: MixMode;
+  plan: RhythmPlan;
+  composition: CompositionSummary;
+  render: Omit<RenderResult, 'path' | 'stems'>;
+  sync: MusicSyncReport | null;
+  /** ffmpeg's ebur128 measurement of the rendered music (the check on our own meter). */
+  ffmpegLoudness: Ebur128Summary | null;
+  warnings: string[];
+}
+
+/** The product's main job: video → analysis → rhythm plan → music → scored MP4 (+ measurements). */
+export async function scoreVideo(video: string, o: ScoreOptions): Promise<ScoreResult> {
+  checkWritableDestination(o.out);
+  const warnings: string[] = [];
+  const warn = (w: string) => {
+    warnings.push(w);
+    o.onWarning?.(w);
+  };
+  const info = await probe(video, { signal: o.signal });
+  const analysis = await analyzeVideo(video, {
+    signal: o.signal, info, filmstrip: false, histograms: false, waveform: false,
+    onProgress: (p) => o.onProgress?.({ stage: 'analysis', fraction: p.fraction }),
+    onWarning: warn,
+  });
+  o.onProgress?.({ stage: 'planning', fraction: 0 });
+  const plan = await (o.planner ?? heuristicPlanner).plan(analysis, { signal: o.signal });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-score-'));
+  try {
+    const music = path.join(tmp, 'music.wav');
+    const gen = await generateMusic(plan, {
+      out: music, style: o.style, seed: o.seed, tempo: o.tempo, signal: o.signal,
+      onProgress: (p) => o.onProgress?.(p),
+    });
+    for (const w of gen.render.warnings) warn(w);
+    const muxed = await muxMusic({
+      video, music, out: o.out, mode: o.mix ?? 'replace', info, signal: o.signal,
+      onProgress: (p) => o.onProgress?.({ stage: 'muxing', fraction: p.fraction ?? 0 }),
+    });
+    for (const w of muxed.warnings) warn(w);
+    let sync: MusicSyncReport | null = null;
+    let ffmpegLoudness: Ebur128Summary | null = null;
+    if (o.report) {
+      o.onProgress?.({ stage: 'measuring', fraction: 0 });
+      sync = await musicSyncReport(music, plan.accents, { signal: o.signal });
+      ffmpegLoudness = await measureLoudness(music, { signal: o.signal });
+      o.onProgress?.({ stage: 'measuring', fraction: 1 });
+    }
+    const { path: _p, stems: _s, ...render } = gen.render;
+    return { output: muxed.path, mix: muxed.mode, plan, composition: gen.summary, render, sync, ffmpegLoudness, warnings };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWavInfo } from '../../electron/core/compose/index.ts';
+import { generateDiffV2mJob } from '../../electron/core/diffusion/generate-job.ts';
+import { heuristicPlanner } from '../../electron/core/rhythm/index.ts';
+import { analyzeVideo } from '../../electron/core/video/index.ts';
+import { runV2m } from '../helpers/cli.ts';
+import { builtInJobKinds, JobRunner } from '../../electron/core/jobs/index.ts';
+import type { RhythmPredictJobResult } from '../../electron/core/models/index.ts';
+import { cutsClip } from '../helpers/clips.ts';
+import { TINY_PACK } from '../unit/models/goldens.ts';
+
+let tmp: string;
+let env: NodeJS.ProcessEnv;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-neural-cli-'));
+  env = { V2M_MODELS_DIR: path.join(tmp, 'models'), V2M_DATA_DIR: path.join(tmp, 'data') };
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('v2m models', () => {
+  it('install, list, verify --load (provider reported), and clear refusals', async () => {
+    const inst = await runV2m(['models', 'install', TINY_PACK], { env });
+    expect(inst.code).toBe(0);
+    expect(inst.stdout).toMatch(/installed diffv2m-tiny \(\d+\.\d MB\), every file checked against its sha256/);
+    const list = await runV2m(['models', 'list', '--json'], { env });
+    const json = JSON.parse(list.stdout) as { packs: { name: string; source: string; status: string }[]; runtime: { version: string } };
+    expect(json.runtime.version).toMatch(/^1\.30\./);
+    expect(json.packs.map((p) => [p.name, p.source, p.status])).toEqual([['diffv2m-tiny', 'user', 'ok'], ['diffv2m-tiny', 'bundled', 'ok']]);
+    const ver = await runV2m(['models', 'verify', 'diffv2m-tiny', '--load'], { env });
+    expect(ver.code).toBe(0);
+    expect(ver.stdout).toMatch(/diffv2m-tiny: every file matches its manifest/);
+    expect(ver.stdout).toMatch(/dit +CPU fp32 dit\.onnx \(CUDA not used: .*\)/);
+    const strict = await runV2m(['models', 'verify', 'diffv2m-tiny', '--load', '--device', 'cuda'], { env });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/CUDA was required for clip_image .* cannot start/);
+    const bad = await runV2m(['models', 'install', path.join(tmp, 'nothing')], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/is not a model pack: it has no manifest\.json/);
+    const usage = await runV2m(['models', 'frobnicate'], { env });
+    expect(usage.code).toBe(2);
+  }, 90_000);
+
+  it('v2m generate --generator diffv2m runs end to end on the CPU and reports the provider', async () => {
+    const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
+    const out = path.join(tmp, 'neural.wav');
+    const r = await runV2m(['generate', clip, '--generator', 'diffv2m', '--pack', 'diffv2m-tiny', '--steps', '4', '--seed', '3', '--out', out], { env, timeoutMs: 90_000 });
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Diff-V2M, pack diffv2m-tiny \(.*\), seed 3, 4 steps, CFG 3/);
+    expect(r.stdout).toMatch(/provider +dit +CPU fp32/);
+    expect(readWavInfo(out).frames).toBe(5 * 44100);
+    // An edited plan file: used as is, with the video it names for the CLIP features.
+    const planFile = path.join(tmp, 'plan.json');
+    const plan = await runV2m(['plan', clip, '--json'], { env });
+    const edited = JSON.parse(plan.stdout);
+    edited.odfLR = edited.odfLR.map((_: number, i: number) => (i === 3 ? 1 : 0));
+    writeFileSync(planFile, JSON.stringify(edited));
+    const fromPlan = await runV2m(['generate', planFile, '--generator', 'diffv2m', '--pack', TINY_PACK, '--steps', '2', '--out', path.join(tmp, 'p.wav')], { env, timeoutMs: 90_000 });
+    expect(fromPlan.code).toBe(0);
+    expect(readWavInfo(path.join(tmp, 'p.wav')).frames).toBe(5 * 44100);
+    delete edited.source;
+    writeFileSync(planFile, JSON.stringify(edited));
+    const noVideo = await runV2m(['generate', planFile, '--generator', 'diffv2m', '--pack', TINY_PACK], { env });
+    expect(noVideo.code).toBe(2);
+    expect(noVideo.stderr).toMatch(/the plan file names no video that exists/);
+    const noPack = await runV2m(['generate', clip, '--generator', 'diffv2m'], { env });
+    expect(noPack.code).toBe(2);
+    expect(noPack.stderr).toMatch(/needs --pack/);
+  }, 90_000);
+
+  it('the generate-diffv2m job writes the music file the engine records', async () => {
+    const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
+    const plan = await heuristicPlanner.plan(await analyzeVideo(clip, { filmstrip: false, histograms: false, waveform: false }));
+    const stages: string[] = [];
+    const r = await generateDiffV2mJob(
+      { clipPath: clip, plan, seed: 9, params: { pack: TINY_PACK, steps: 3, device: 'cpu' }, outDir: path.join(tmp, 'gen') },
+      { signal: new AbortController().signal, progress: (s, f) => { stages.push(s); expect(f).toBeGreaterThanOrEqual(0); expect(f).toBeLessThanOrEqual(1); } },
+    );
+    expect(r.files).toHaveLength(1);
+    expect(r.files[0]!.role).toBe('music');
+    expect(readWavInfo(r.files[0]!.path).frames).toBe(5 * 44100);
+    expect(r.diffv2m.sessions.every((s) => s.provider === 'cpu')).toBe(true);
+    expect(stages).toContain('sampling');
+  }, 90_000);
+
+  it('the job kinds run the neural path in worker threads (rhythm-predict, generate-diffv2m)', async () => {
+    const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
+    const events: string[] = [];
+    const runner = new JobRunner({ kinds: builtInJobKinds, emit: (e) => events.push(e) });
+    expect(runner.hasKind('generate-diffv2m')).toBe(true);
+    const ref = runner.start('rhythm-predict', { path: clip, pack: TINY_PACK, device: 'cpu' });
+    const r = (await runner.wait(ref.jobId)) as RhythmPredictJobResult;
+    expect(r.odf).toHaveLength(5);
+    expect(Math.max(...r.odf)).toBe(1);
+    expect(r.planner).toBe('diffv2m-rhythm:diffv2m-tiny');
+    expect(r.sessions.map((s) => s.provider)).toEqual(['cpu', 'cpu']);
+    expect(events).toContain('job:done');
+    // The engine's generate(): its stored timeline plan shape, in a worker.
+    const gen = runner.start('generate-diffv2m', {
+      clipPath: clip, seed: 4, outDir: path.join(tmp, 'gen-worker'),
+      plan: { cuts: [2.5], accents: [2.5], odf: r.odf, tempo: null },
+      params: { pack: TINY_PACK, steps: 2, device: 'cpu' },
+    });
+    const g = (await runner.wait(gen.jobId)) as { files: { role: string; path: string }[]; diffv2m: { windows: number } };
+    expect(g.files[0]!.role).toBe('music');
+    expect(readWavInfo(g.files[0]!.path).frames).toBe(5 * 44100);
+  }, 90_000);
+});
