@@ -8,12 +8,4 @@ export function formatDuration(sec: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** SMPTE-like timecode HH:MM:SS:FF for a time at a frame rate (non-drop). */
-export function formatTimecode(sec: number, fps: number): string {
-  const rate = Math.max(1, Math.round(fps));
-  const totalFrames = Math.round(sec * fps);
-  const ff = totalFrames % rate;
-  const totalSec = Math.floor(totalFrames / rate);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(totalSec / 3600))}:${pad(Math.floor((totalSec % 3600) / 60))}:${pad(totalSec % 60)}:${pad(ff)}`;
-}
+export { formatTimecode } from '../core/media/timecode.ts';

@@ -1,6 +1,6 @@
 // Sandboxed preload: plain CommonJS, only `electron`'s renderer modules. It exposes one generic
 // proxy; the typed client (electron/shared/ipc-client.ts) and the main process do the rest.
-const { contextBridge, ipcRenderer } = require('electron');
+const { contextBridge, ipcRenderer, webUtils } = require('electron');
 
 const METHOD = /^[A-Za-z]{1,64}$/;
 const EVENTS = new Set(['job:progress', 'job:done', 'job:failed']);
@@ -10,6 +10,10 @@ contextBridge.exposeInMainWorld('v2m', {
   invoke(method, input) {
     if (typeof method !== 'string' || !METHOD.test(method)) return Promise.reject(new Error(`Invalid API method ${String(method)}`));
     return ipcRenderer.invoke(`v2m:call:${method}`, input);
+  },
+  /** The path of a dropped or picked File (sandboxed pages cannot see it otherwise). */
+  pathForFile(file) {
+    return webUtils.getPathForFile(file);
   },
   /** Subscribes to an engine event; returns an unsubscribe function. */
   on(event, listener) {

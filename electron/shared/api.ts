@@ -1,6 +1,6 @@
 import type {
   AnalysisSummary, AppInfo, ClipInfo, ExportInfo, Filmstrip, GenerationInfo, GeneratorName, JobRef,
-  ModelStatus, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, Waveform,
+  ModelStatus, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
 } from './domain.ts';
 import type { V2mEventListener, V2mEventName } from './events.ts';
 
@@ -23,6 +23,7 @@ export interface V2mApi {
   getAnalysis(input: { clipId: string }): Promise<AnalysisSummary | null>;
   getFilmstrip(input: { clipId: string }): Promise<Filmstrip | null>;
   getWaveform(input: { clipId: string }): Promise<Waveform | null>;
+  getVisualRhythm(input: { clipId: string }): Promise<VisualRhythm | null>;
 
   getRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState | null>;
   editRhythmPlan(input: { clipId: string; edit: PlanEdit }): Promise<RhythmPlanState>;
@@ -33,7 +34,14 @@ export interface V2mApi {
   generate(input: { clipId: string; generator: GeneratorName; seed?: number; params?: Record<string, unknown> }): Promise<JobRef>;
   listGenerations(input: { clipId: string }): Promise<GenerationInfo[]>;
   auditionGeneration(input: { generationId: string }): Promise<{ mediaUrl: string }>;
-  exportProject(input: { projectId: string; generationId: string; kind: 'mp4' | 'wav' | 'stems' | 'midi' | 'markers'; path: string }): Promise<JobRef>;
+  /** `mix` (mp4 only): what happens to the clip's own sound — replaced (default), mixed under, or ducked. */
+  exportProject(input: {
+    projectId: string;
+    generationId: string;
+    kind: 'mp4' | 'wav' | 'stems' | 'midi' | 'markers';
+    path: string;
+    mix?: 'replace' | 'mix' | 'duck';
+  }): Promise<JobRef>;
   listExports(input: { projectId: string }): Promise<ExportInfo[]>;
 
   modelStatus(input: Empty): Promise<ModelStatus>;

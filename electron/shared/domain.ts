@@ -76,6 +76,15 @@ export interface Filmstrip {
   frames: FilmstripFrame[];
 }
 
+/** The visual rhythm curve (one value per analysed frame) and its peaks, the visual beats. */
+export interface VisualRhythm {
+  fps: number;
+  /** Frame times (s) and the normalised motion curve at them. */
+  frameTimes: number[];
+  curve: number[];
+  beats: Array<{ timeSec: number; strength: number }>;
+}
+
 export interface Waveform {
   /** Peak pairs per second of audio. */
   peaksPerSecond: number;

@@ -26,7 +26,8 @@ describe('browser bridge', () => {
 
   it('serves the version page with the token and refuses it without', async () => {
     expect(bridge.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
-    const ok = await fetch(bridge.server.url);
+    // The status page lives at /status (at / once the renderer is built, the app is served there).
+    const ok = await fetch(bridge.server.url.replace('/?token=', '/status?token='));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await ok.text();
@@ -79,9 +80,10 @@ describe('npm start without Electron', () => {
         });
         child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before printing a URL:\n${out}`)));
       });
-      const page = await fetch(url);
+      const page = await fetch(url.replace('/?token=', '/status?token='));
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(version);
+      expect((await fetch(url)).status).toBe(200);
       expect((await fetch(url.replace(/\?token=.*/, ''))).status).toBe(401);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');

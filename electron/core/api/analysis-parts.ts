@@ -3,6 +3,7 @@ import type { Filmstrip, RhythmPlan, Waveform } from '../../shared/domain.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { VIDEO_ANALYSIS_VERSION } from '../video/video-analysis.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
+import { planFromAnalysis, toTimelinePlan } from '../rhythm/index.ts';
 
 /** Cache key part of every stored analysis; a new analyser version is analysed afresh. */
 export const ANALYSER_VERSION = `video-${VIDEO_ANALYSIS_VERSION}`;
@@ -26,7 +27,7 @@ export function decodePart<T>(data: Buffer): T {
 /** Splits one analysis into the parts the UI reads separately. */
 export function analysisParts(a: VideoAnalysis): Record<string, Buffer> {
   const { filmstrip, waveform, ...video } = a;
-  const parts: Record<string, Buffer> = { video: encodePart(video) };
+  const parts: Record<string, Buffer> = { video: encodePart(video), plan: encodePart(planFromAnalysis(a)) };
   if (filmstrip) parts.filmstrip = encodePart(filmstrip satisfies StoredFilmstrip);
   if (waveform) parts.waveform = encodePart(waveform);
   return parts;
@@ -56,16 +57,9 @@ export function waveformForUi(w: WaveformPeaks, targetPerSecond = 100): Waveform
 }
 
 /**
- * The starting rhythm plan from visual analysis alone: scene cuts, visual beats as accents and
- * the per-second visual-beat strength as the ODF. The rhythm module's predictor replaces it.
+ * The starting rhythm plan: the built-in planner's (cuts first, then the clearest visual beats),
+ * as the timeline edits it. The full plan, with strengths and mood, is kept as the `plan` part.
  */
-export function basePlanFromVideo(a: Omit<VideoAnalysis, 'filmstrip' | 'waveform'>, durationSec: number): RhythmPlan {
-  const inClip = (t: number): boolean => t >= 0 && t <= durationSec;
-  const ascendingUnique = (ts: number[]): number[] => [...new Set(ts.filter(inClip))].sort((x, y) => x - y);
-  return {
-    cuts: ascendingUnique(a.sceneCuts.map((c) => c.timeSec)),
-    accents: ascendingUnique(a.visualBeats.map((b) => b.timeSec)),
-    odf: Array.from(a.visualBeatVector, (v) => Math.min(1, Math.max(0, v))),
-    tempo: null,
-  };
+export function basePlanFromVideo(a: VideoAnalysis): RhythmPlan {
+  return toTimelinePlan(planFromAnalysis(a));
 }

@@ -9,6 +9,7 @@ import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord } from '../store/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
+import type { RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
 import { clipProbe } from '../jobs/kinds/clip-probe.ts';
 import {
@@ -119,7 +120,7 @@ export class Engine implements V2mApi {
         for (const [part, data] of Object.entries(analysisParts(analysis))) this.store.putAnalysis(clip.contentHash, part, ANALYSER_VERSION, data);
         const existing = this.store.getPlan(clip.id);
         if (!existing || (existing.editCount === 0 && !existing.canRedo)) {
-          this.store.setBasePlan(clip.id, basePlanFromVideo(analysis, clip.probe.durationSec), `analysis:${ANALYSER_VERSION}`);
+          this.store.setBasePlan(clip.id, basePlanFromVideo(analysis), `analysis:${ANALYSER_VERSION}`);
         }
         return this.analysisSummary(clip);
       },
@@ -152,6 +153,19 @@ export class Engine implements V2mApi {
     const clip = this.store.getClip(input.clipId);
     const data = this.store.getAnalysis(clip.contentHash, 'waveform', ANALYSER_VERSION);
     return data ? waveformForUi(decodePart<WaveformPeaks>(data)) : null;
+  }
+
+  async getVisualRhythm(input: { clipId: string }) {
+    const clip = this.store.getClip(input.clipId);
+    const data = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+    if (!data) return null;
+    const v = decodePart<Omit<VideoAnalysis, 'filmstrip' | 'waveform'>>(data);
+    return {
+      fps: v.visualRhythm.fps,
+      frameTimes: Array.from(v.visualRhythm.frameTimes),
+      curve: Array.from(v.visualRhythm.curve),
+      beats: v.visualBeats.map((b) => ({ timeSec: b.timeSec, strength: b.strength })),
+    };
   }
 
   // ---- rhythm plan ----
@@ -189,7 +203,9 @@ export class Engine implements V2mApi {
     }
     const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
     const params = input.params ?? {};
-    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, seed, params }, {
+    const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
+    const basePlan = stored ? decodePart<FullRhythmPlan>(stored) : null;
+    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, basePlan, seed, params, outDir: this.generationsDir() }, {
       onResult: (result) => {
         const r = result as { files: GenerationRecord['files']; syncReport: Record<string, unknown> | null };
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
@@ -214,7 +230,12 @@ export class Engine implements V2mApi {
     const g = this.store.getGeneration(input.generationId);
     const kind = `export-${input.kind}`;
     if (!this.jobs.hasKind(kind)) throw new EngineError('EXPORT_UNAVAILABLE', `Exporting ${input.kind} is not available in this build yet.`);
-    return this.jobs.start(kind, { generation: g, path: input.path }, {
+    if (!path.isAbsolute(input.path)) throw new EngineError('INVALID_PATH', `Give the full path to export to, not a relative one ("${input.path}").`);
+    const clip = this.store.getClip(g.clipId);
+    const plan = this.store.getPlan(clip.id);
+    const fps = clip.probe.video && clip.probe.video.fps > 0 ? clip.probe.video.fps : 25;
+    const jobInput = { kind: input.kind, path: input.path, clipPath: clip.path, files: g.files, plan: plan?.plan ?? null, fps, ...(input.mix ? { mix: input.mix } : {}) };
+    return this.jobs.start(kind, jobInput, {
       onResult: () => this.store.addExport({ projectId: input.projectId, generationId: g.id, kind: input.kind, path: input.path }),
     });
   }
@@ -237,6 +258,11 @@ export class Engine implements V2mApi {
       packs: listed.filter((p) => p.status === 'ok').map((p) => ({ name: p.name, version: p.version, path: p.dir })),
       problems,
     };
+  }
+
+  /** Generated music lives next to the library, so a project's files travel with it. */
+  private generationsDir(): string {
+    return path.join(path.dirname(path.resolve(this.opts.libraryFile)), 'generations');
   }
 
   async cancelJob(input: { jobId: string }) {

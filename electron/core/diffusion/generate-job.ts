@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { probe } from '../media/index.ts';
 import { listPacks, ModelPack, type DevicePreference } from '../models/index.ts';
-import { RHYTHM_PLAN_VERSION, type RhythmPlan } from '../rhythm/index.ts';
+import { planForGeneration, type RhythmPlan } from '../rhythm/index.ts';
 import type { RhythmPlan as UiRhythmPlan } from '../../shared/domain.ts';
 import { defaultDataDir } from '../store/data-dir.ts';
 import { generateDiffV2m } from './diffv2m-generator.ts';
@@ -12,6 +12,8 @@ export interface DiffV2mJobInput {
   clipPath: string;
   /** The engine's stored plan (cuts, accents, odf, tempo) or a full rhythm plan. */
   plan: RhythmPlan | UiRhythmPlan;
+  /** The analysis's full plan (strengths, mood) under the timeline edits, when the engine has it. */
+  basePlan?: RhythmPlan | null;
   seed: number;
   params: { pack?: string; steps?: number; cfgScale?: number; device?: DevicePreference } & Record<string, unknown>;
   /** Folder for the generated files (default: `<data dir>/generations`). */
@@ -25,21 +27,6 @@ interface JobContext {
 
 const STAGES = { loading: [0, 0.03], analysis: [0.03, 0.15], 'clip-features': [0.15, 0.2], rhythm: [0.2, 0.22], sampling: [0.22, 0.93], decoding: [0.93, 0.95], mastering: [0.95, 1] } as const;
 
-/** The engine's timeline plan as the rhythm plan the generator reads (durationSec from the clip). */
-export function planFromUi(p: UiRhythmPlan, durationSec: number, fps: number): RhythmPlan {
-  const seconds = Math.max(1, Math.ceil(durationSec - 1e-9));
-  return {
-    version: RHYTHM_PLAN_VERSION,
-    durationSec,
-    fps,
-    odfLR: Array.from({ length: seconds }, (_, i) => Math.min(1, Math.max(0, p.odf[i] ?? 0))),
-    accents: p.accents.map((timeSec) => ({ timeSec, strength: 1, kind: 'user' as const })),
-    cuts: p.cuts.filter((t) => t > 0 && t < durationSec).map((timeSec) => ({ timeSec })),
-    mood: { valence: 0, arousal: 0 },
-    tempo: p.tempo ? { bpm: p.tempo.bpm, locked: p.tempo.locked } : null,
-  };
-}
-
 /** The `generate-diffv2m` job: the neural generator in a worker thread. */
 export async function generateDiffV2mJob(input: DiffV2mJobInput, ctx: JobContext) {
   const packDir = input.params.pack ?? listPacks().find((p) => p.status === 'ok')?.dir;
@@ -52,7 +39,7 @@ export async function generateDiffV2mJob(input: DiffV2mJobInput, ctx: JobContext
   if ('odfLR' in input.plan) plan = input.plan;
   else {
     const info = await probe(input.clipPath, { signal: ctx.signal });
-    plan = planFromUi(input.plan, info.video?.durationSec ?? info.durationSec, info.video?.fps ?? 25);
+    plan = planForGeneration(input.plan, input.basePlan ?? null, info.video?.durationSec ?? info.durationSec, info.video?.fps ?? 25);
   }
   const pack = ModelPack.open(packDir, { device: input.params.device ?? 'auto' });
   try {

@@ -9,3 +9,4 @@ export { analysisSize } from './frame-geometry.ts';
 export { toolVersion, type ToolVersion } from './versions.ts';
 export { muxMusic, mixFilter, MIX_MODES, type MixMode, type MuxOptions, type MuxResult } from './mux.ts';
 export { measureLoudness, parseEbur128Summary, type Ebur128Summary } from './loudness.ts';
+export { formatTimecode } from './timecode.ts';

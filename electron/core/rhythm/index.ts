@@ -7,4 +7,4 @@ export {
   planFromAnalysis, motionPerSecond, heuristicPlanner, DEFAULT_HEURISTIC_PARAMS,
   type RhythmPlanner, type HeuristicPlanParams,
 } from './heuristic-planner.ts';
-export { toTimelinePlan, applyTimelinePlan } from './timeline-plan.ts';
+export { toTimelinePlan, applyTimelinePlan, planFromTimeline, planForGeneration } from './timeline-plan.ts';

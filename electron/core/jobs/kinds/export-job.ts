@@ -1,0 +1,103 @@
+import { copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GeneratedFile, RhythmPlan as TimelinePlan } from '../../../shared/domain.ts';
+import { muxMusic, type MixMode } from '../../media/index.ts';
+import type { JobContext } from '../job-protocol.ts';
+import { markersCsv } from './markers-csv.ts';
+
+export type ExportKind = 'mp4' | 'wav' | 'stems' | 'midi' | 'markers';
+
+export interface ExportJobInput {
+  kind: ExportKind;
+  /** Destination file (a folder for stems). */
+  path: string;
+  clipPath: string;
+  files: Array<Pick<GeneratedFile, 'role' | 'path'>>;
+  plan: TimelinePlan | null;
+  fps: number;
+  mix?: MixMode;
+}
+
+/** Copies under a temporary name in the destination folder, then renames: no half-written file. */
+function copyAtomic(from: string, to: string): void {
+  const tmp = path.join(path.dirname(to), `.${path.basename(to)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    copyFileSync(from, tmp);
+    renameSync(tmp, to);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function needFolder(dir: string): void {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new Error(`The folder ${dir} does not exist: choose an existing folder to export to.`);
+  }
+  if (!st.isDirectory()) throw new Error(`${dir} is not a folder.`);
+}
+
+function fileOf(files: ExportJobInput['files'], role: GeneratedFile['role'], what: string): string {
+  const f = files.find((x) => x.role === role);
+  if (!f) throw new Error(`This generation has no ${what}.`);
+  try {
+    statSync(f.path);
+  } catch {
+    throw new Error(`The generated ${what} is missing (${f.path}): it was moved or deleted; generate again.`);
+  }
+  return f.path;
+}
+
+/** Exports one generation: scored MP4, the music WAV, its stems, its MIDI, or the plan as CSV markers. */
+export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise<{ path: string; files: string[]; warnings: string[] }> {
+  const dest = path.resolve(input.path);
+  ctx.progress('export', 0);
+  if (input.kind === 'stems') {
+    const stems = input.files.filter((f) => f.role === 'stem');
+    if (stems.length === 0) throw new Error('This generation has no stems: generate again with stems turned on.');
+    mkdirSync(dest, { recursive: true });
+    const written = stems.map((s, i) => {
+      const to = path.join(dest, path.basename(s.path));
+      copyAtomic(s.path, to);
+      ctx.progress('export', (i + 1) / stems.length);
+      return to;
+    });
+    return { path: dest, files: written, warnings: [] };
+  }
+  needFolder(path.dirname(dest));
+  if (input.kind === 'mp4') {
+    const music = input.files.find((f) => f.role === 'mix') ? fileOf(input.files, 'mix', 'mix') : fileOf(input.files, 'music', 'music file');
+    const r = await muxMusic({
+      video: input.clipPath,
+      music,
+      out: dest,
+      mode: input.mix ?? 'replace',
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress('export', p.fraction ?? 0),
+    });
+    return { path: r.path, files: [r.path], warnings: r.warnings };
+  }
+  if (input.kind === 'wav' || input.kind === 'midi') {
+    const from = input.kind === 'wav' ? fileOf(input.files, 'music', 'music file') : fileOf(input.files, 'midi', 'MIDI file (only the built-in composer writes one)');
+    copyAtomic(from, dest);
+    ctx.progress('export', 1);
+    return { path: dest, files: [dest], warnings: [] };
+  }
+  if (input.kind === 'markers') {
+    if (!input.plan) throw new Error('This clip has no rhythm plan to export as markers: analyse it first.');
+    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.tmp`);
+    try {
+      writeFileSync(tmp, markersCsv(input.plan, input.fps));
+      renameSync(tmp, dest);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    ctx.progress('export', 1);
+    return { path: dest, files: [dest], warnings: [] };
+  }
+  throw new Error(`Unknown export kind "${String(input.kind)}".`);
+}

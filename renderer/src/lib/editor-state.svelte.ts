@@ -1,0 +1,269 @@
+import type { V2mApi } from '../../../electron/shared/api.ts';
+import type { ClipInfo, Filmstrip, GenerationInfo, PlanEdit, RhythmPlanState } from '../../../electron/shared/domain.ts';
+import { PeakCache, peaksFromSamples } from '../components/timeline/peak-cache.ts';
+import { deleteMarkers, type MarkerKind } from '../components/timeline/plan-edits.ts';
+import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from '../components/timeline/timeline-geometry.ts';
+import { errorMessage } from './errors.ts';
+import { readSyncReport, type SyncSummary } from './sync-report.ts';
+
+export type Selection = { kind: MarkerKind | 'odf'; indices: number[] } | null;
+
+/** The visual rhythm curve and beats, when the API provides them (see VisualRhythmSource). */
+export interface VisualRhythm {
+  fps: number;
+  curve: number[];
+  beats: Array<{ timeSec: number; strength: number }>;
+}
+
+/** Music of one generation, decoded in the page for its waveform track. */
+export interface MusicTrack {
+  generationId: string;
+  peaks: PeakCache;
+  summary: SyncSummary | null;
+}
+
+/** Everything the editor shows and edits for one clip. Big arrays are raw: they are replaced, never mutated. */
+export class EditorState {
+  filmstrip = $state.raw<Filmstrip | null>(null);
+  waveform = $state.raw<PeakCache | null>(null);
+  visualRhythm = $state.raw<VisualRhythm | null>(null);
+  visualRhythmNote = $state<string | null>(null);
+  plan = $state.raw<RhythmPlanState | null>(null);
+  /** Mid-drag previews; null when nothing is being dragged. */
+  previewCuts = $state.raw<readonly number[] | null>(null);
+  previewAccents = $state.raw<readonly number[] | null>(null);
+  previewOdf = $state.raw<readonly number[] | null>(null);
+  selection = $state<Selection>(null);
+  music = $state.raw<MusicTrack | null>(null);
+  generations = $state.raw<GenerationInfo[]>([]);
+
+  playhead = $state(0);
+  playing = $state(false);
+  startSec = $state(0);
+  pxPerSec = $state(100);
+  widthPx = $state(800);
+
+  loading = $state(true);
+  saving = $state(false);
+  error = $state<string | null>(null);
+  /** Read by screen readers after each edit or selection change. */
+  announcement = $state('');
+  /** Bumped on every change the canvases must redraw for. */
+  revision = $state(0);
+
+  readonly fps: number;
+  readonly durationSec: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private measured = false;
+
+  constructor(private readonly api: V2mApi, readonly clip: ClipInfo) {
+    this.fps = clip.probe.video?.fps || 25;
+    this.durationSec = clip.probe.durationSec;
+  }
+
+  get cuts(): readonly number[] {
+    return this.previewCuts ?? this.plan?.plan.cuts ?? [];
+  }
+
+  get accents(): readonly number[] {
+    return this.previewAccents ?? this.plan?.plan.accents ?? [];
+  }
+
+  get odf(): readonly number[] {
+    return this.previewOdf ?? this.plan?.plan.odf ?? [];
+  }
+
+  get tempo(): RhythmPlanState['plan']['tempo'] {
+    return this.plan?.plan.tempo ?? null;
+  }
+
+  get viewport(): Viewport {
+    return { startSec: this.startSec, pxPerSec: this.pxPerSec, widthPx: this.widthPx, durationSec: this.durationSec };
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const id = { clipId: this.clip.id };
+      const [plan, filmstrip, waveform, generations] = await Promise.all([
+        this.api.getRhythmPlan(id), this.api.getFilmstrip(id), this.api.getWaveform(id), this.api.listGenerations(id),
+      ]);
+      this.plan = plan;
+      this.filmstrip = filmstrip;
+      this.waveform = waveform && waveform.min.length ? new PeakCache(waveform.min, waveform.max, waveform.peaksPerSecond) : null;
+      this.generations = generations;
+      await this.loadVisualRhythm();
+      if (!plan) this.error = 'This clip has no rhythm plan yet: go back and analyse it.';
+    } catch (err) {
+      this.error = errorMessage(err);
+    } finally {
+      this.loading = false;
+      this.touch();
+    }
+  }
+
+  /**
+   * The contract has no read for the visual rhythm curve yet; when the engine adds
+   * `getVisualRhythm`, the track fills without further renderer changes.
+   */
+  private async loadVisualRhythm(): Promise<void> {
+    const read = (this.api as unknown as Record<string, unknown>).getVisualRhythm;
+    if (typeof read !== 'function') {
+      this.visualRhythmNote = 'The engine does not offer the visual rhythm curve to the editor yet.';
+      return;
+    }
+    try {
+      this.visualRhythm = (await (read as (i: { clipId: string }) => Promise<VisualRhythm | null>).call(this.api, { clipId: this.clip.id })) ?? null;
+      this.visualRhythmNote = this.visualRhythm ? null : 'No visual rhythm stored for this clip; analyse it again.';
+    } catch (err) {
+      this.visualRhythmNote = errorMessage(err);
+    }
+  }
+
+  touch(): void {
+    this.revision++;
+  }
+
+  // ---- view ----
+
+  setWidth(px: number): void {
+    if (px <= 0 || (px === this.widthPx && this.measured)) return;
+    this.widthPx = px;
+    // The first measurement shows the whole clip; later resizes keep the user's zoom.
+    if (!this.measured) this.pxPerSec = fitPxPerSec(px, this.durationSec);
+    this.measured = true;
+    this.pxPerSec = clampPxPerSec(this.pxPerSec, px, this.durationSec);
+    this.startSec = clampStart(this.startSec, this.viewport);
+    this.touch();
+  }
+
+  zoom(factor: number, anchorPx?: number): void {
+    const vp = zoomAt(this.viewport, factor, anchorPx ?? Math.max(0, Math.min(this.widthPx, (this.playhead - this.startSec) * this.pxPerSec)));
+    this.pxPerSec = vp.pxPerSec;
+    this.startSec = vp.startSec;
+    this.touch();
+  }
+
+  zoomToFit(): void {
+    this.pxPerSec = fitPxPerSec(this.widthPx, this.durationSec);
+    this.startSec = 0;
+    this.touch();
+  }
+
+  scrollTo(startSec: number): void {
+    const s = clampStart(startSec, this.viewport);
+    if (s === this.startSec) return;
+    this.startSec = s;
+    this.touch();
+  }
+
+  setPlayhead(t: number, follow = true): void {
+    this.playhead = Math.min(this.durationSec, Math.max(0, t));
+    if (follow) this.startSec = revealTime(this.viewport, this.playhead);
+    this.touch();
+  }
+
+  // ---- selection ----
+
+  select(sel: Selection): void {
+    this.selection = sel && sel.indices.length ? sel : null;
+    this.touch();
+  }
+
+  // ---- edits, saved through the API in order ----
+
+  /** Sends edits one by one (each is one stored transaction); the engine's answer is the truth. */
+  edit(edits: PlanEdit[], describe: string): Promise<void> {
+    if (edits.length === 0) return Promise.resolve();
+    return this.serial(async () => {
+      let state: RhythmPlanState | null = null;
+      for (const e of edits) state = await this.api.editRhythmPlan({ clipId: this.clip.id, edit: e });
+      if (state) this.plan = state;
+      this.announcement = describe;
+    });
+  }
+
+  undo(): Promise<void> {
+    if (!this.plan?.canUndo) return Promise.resolve();
+    return this.serial(async () => {
+      this.plan = await this.api.undoRhythmPlan({ clipId: this.clip.id });
+      this.selection = null;
+      this.announcement = 'Undone';
+    });
+  }
+
+  redo(): Promise<void> {
+    if (!this.plan?.canRedo) return Promise.resolve();
+    return this.serial(async () => {
+      this.plan = await this.api.redoRhythmPlan({ clipId: this.clip.id });
+      this.selection = null;
+      this.announcement = 'Redone';
+    });
+  }
+
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      this.plan = await this.api.resetRhythmPlan({ clipId: this.clip.id });
+      this.selection = null;
+      this.announcement = 'Plan reset to the predicted one';
+    });
+  }
+
+  deleteSelection(): Promise<void> {
+    const sel = this.selection;
+    if (!sel || sel.kind === 'odf') return Promise.resolve();
+    this.selection = null;
+    return this.edit(deleteMarkers(sel.kind, sel.indices), `Deleted ${sel.indices.length} ${sel.kind}${sel.indices.length > 1 ? 's' : ''}`);
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(async () => {
+      this.saving = true;
+      this.error = null;
+      try {
+        await fn();
+      } catch (err) {
+        this.error = errorMessage(err);
+        // The engine may have applied part of a multi-edit; show what it really holds.
+        try {
+          this.plan = await this.api.getRhythmPlan({ clipId: this.clip.id });
+        } catch {
+          /* keep the message above */
+        }
+      } finally {
+        this.previewCuts = this.previewAccents = this.previewOdf = null;
+        this.saving = false;
+        this.touch();
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  // ---- generations ----
+
+  async refreshGenerations(): Promise<void> {
+    try {
+      this.generations = await this.api.listGenerations({ clipId: this.clip.id });
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+
+  /** Decodes a generation's audio in the page for its waveform, with the report's onsets. */
+  async showMusic(g: GenerationInfo, mediaUrl: string): Promise<void> {
+    try {
+      const res = await fetch(mediaUrl);
+      if (!res.ok) throw new Error(`Could not load the generated audio (HTTP ${res.status}).`);
+      const ctx = new OfflineAudioContext(1, 1, 44100);
+      const audio = await ctx.decodeAudioData(await res.arrayBuffer());
+      const chans = Array.from({ length: audio.numberOfChannels }, (_, i) => audio.getChannelData(i));
+      const p = peaksFromSamples(chans, audio.sampleRate);
+      this.music = { generationId: g.id, peaks: new PeakCache(p.min, p.max, p.perSecond), summary: readSyncReport(g.syncReport) };
+    } catch (err) {
+      this.error = errorMessage(err);
+    } finally {
+      this.touch();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { V2mApi } from '../../../electron/shared/api.ts';
+import type { ClipInfo, PlanEdit, RhythmPlan, RhythmPlanState } from '../../../electron/shared/domain.ts';
+// Test-only: the engine's own edit function stands behind the fake API.
+import { applyPlanEdit } from '../../../electron/core/store/plan-edits.ts';
+import { runeModules, type RuneModules } from '../testing/rune-modules.ts';
+import type { EditorState as EditorStateClass } from './editor-state.svelte.ts';
+
+let modules: RuneModules;
+let EditorState: typeof EditorStateClass;
+
+beforeAll(async () => {
+  modules = await runeModules();
+  ({ EditorState } = await modules.load<{ EditorState: typeof EditorStateClass }>('/src/lib/editor-state.svelte.ts'));
+});
+afterAll(async () => {
+  await modules?.close();
+});
+
+const clip: ClipInfo = {
+  id: 'c1', projectId: 'p1', path: '/v/a.mp4', size: 1, mtimeMs: 0, contentHash: 'h', importedAt: 0, mediaUrl: '/media/c1',
+  probe: { durationSec: 24, container: 'mp4', video: { codec: 'h264', width: 320, height: 240, fps: 25, frameCount: 600, vfr: false, rotation: 0 }, audio: null },
+};
+
+/** An in-memory engine for one clip's plan, with the engine's own edit rules and history. */
+function fakeApi(base: RhythmPlan) {
+  const history: PlanEdit[] = [];
+  let undone: PlanEdit[] = [];
+  const calls: string[] = [];
+  const state = (): RhythmPlanState => ({
+    clipId: clip.id, source: 'analysis:test', editCount: history.length, canUndo: history.length > 0, canRedo: undone.length > 0,
+    plan: history.reduce((p, e) => applyPlanEdit(p, e, 24), base),
+  });
+  const api = {
+    getRhythmPlan: async () => (calls.push('get'), state()),
+    getFilmstrip: async () => null,
+    getWaveform: async () => ({ peaksPerSecond: 10, min: [-0.5, -0.2], max: [0.5, 0.2], durationSec: 0.2 }),
+    listGenerations: async () => [],
+    editRhythmPlan: async ({ edit }: { edit: PlanEdit }) => {
+      calls.push(`edit:${edit.kind}`);
+      applyPlanEdit(state().plan, edit, 24);
+      history.push(edit);
+      undone = [];
+      return state();
+    },
+    undoRhythmPlan: async () => (undone.push(history.pop()!), calls.push('undo'), state()),
+    redoRhythmPlan: async () => (history.push(undone.pop()!), calls.push('redo'), state()),
+    resetRhythmPlan: async () => ((history.length = 0), (undone = []), calls.push('reset'), state()),
+  };
+  return { api: api as unknown as V2mApi, calls };
+}
+
+const basePlan: RhythmPlan = { cuts: [1, 6, 13], accents: [2, 4], odf: new Array(24).fill(0.2), tempo: null };
+
+describe('EditorState', () => {
+  it('loads the plan and waveform, and fits the clip to the first measured width', async () => {
+    const { api } = fakeApi(basePlan);
+    const ed = new EditorState(api, clip);
+    await ed.load();
+    expect(ed.loading).toBe(false);
+    expect(ed.cuts).toEqual([1, 6, 13]);
+    expect(ed.waveform?.base.perSecond).toBe(10);
+    expect(ed.visualRhythmNote).toMatch(/visual rhythm/);
+    ed.setWidth(1200);
+    expect(ed.pxPerSec).toBe(50);
+    ed.zoom(2, 600);
+    expect(ed.pxPerSec).toBe(100);
+    ed.setWidth(1000);
+    expect(ed.pxPerSec).toBe(100);
+  });
+
+  it('saves edits in order, shows the engine’s answer and clears the drag preview', async () => {
+    const { api, calls } = fakeApi(basePlan);
+    const ed = new EditorState(api, clip);
+    await ed.load();
+    ed.previewCuts = [1, 7, 13];
+    await ed.edit([{ kind: 'moveCut', index: 1, toSec: 7 }], 'moved');
+    expect(ed.previewCuts).toBeNull();
+    expect(ed.cuts).toEqual([1, 7, 13]);
+    expect(ed.announcement).toBe('moved');
+    ed.select({ kind: 'cut', indices: [0, 2] });
+    await ed.deleteSelection();
+    expect(ed.cuts).toEqual([7]);
+    expect(calls.filter((c) => c.startsWith('edit'))).toEqual(['edit:moveCut', 'edit:deleteCut', 'edit:deleteCut']);
+    await ed.undo();
+    await ed.undo();
+    expect(ed.cuts).toEqual([1, 7, 13]);
+    // Deletes ran highest index first, so redo re-applies the removal of the last cut.
+    await ed.redo();
+    expect(ed.cuts).toEqual([1, 7]);
+    await ed.reset();
+    expect(ed.cuts).toEqual([1, 6, 13]);
+    expect(ed.plan?.canUndo).toBe(false);
+  });
+
+  it('shows a refused edit in place and reloads what the engine really holds', async () => {
+    const { api, calls } = fakeApi(basePlan);
+    const ed = new EditorState(api, clip);
+    await ed.load();
+    await ed.edit([{ kind: 'addCut', atSec: 2 }, { kind: 'addCut', atSec: 2 }], 'two');
+    expect(ed.error).toMatch(/already a cut at 2 s/);
+    // The first edit went through before the second was refused.
+    expect(ed.cuts).toEqual([1, 2, 6, 13]);
+    expect(calls.at(-1)).toBe('get');
+    expect(ed.saving).toBe(false);
+  });
+
+  it('does not call undo or redo when the engine says there is nothing to do', async () => {
+    const { api, calls } = fakeApi(basePlan);
+    const ed = new EditorState(api, clip);
+    await ed.load();
+    await ed.undo();
+    await ed.redo();
+    expect(calls).toEqual(['get']);
+  });
+});

@@ -1,0 +1,120 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe } from '../../electron/core/media/index.ts';
+import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
+import type { V2mApi } from '../../electron/shared/api.ts';
+import { createBridgeClient } from '../../electron/shared/client.ts';
+import type { V2mEventName, V2mEvents } from '../../electron/shared/events.ts';
+import { cutsClip } from '../helpers/clips.ts';
+import { tempDir } from '../unit/store/store-fixtures.ts';
+
+type Seen = { event: V2mEventName; payload: V2mEvents[V2mEventName] };
+
+function finalEvent(events: Seen[], jobId: string, timeoutMs = 120_000): Promise<Seen> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = setInterval(() => {
+      const e = events.find((x) => (x.event === 'job:done' || x.event === 'job:failed') && (x.payload as { jobId: string }).jobId === jobId);
+      if (e) {
+        clearInterval(tick);
+        resolve(e);
+      } else if (Date.now() - t0 > timeoutMs) {
+        clearInterval(tick);
+        reject(new Error(`job ${jobId} did not finish`));
+      }
+    }, 10);
+  });
+}
+
+describe('generate with the built-in composer and export, through the API', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let bridge: RunningBridge;
+  let api: V2mApi;
+  const events: Seen[] = [];
+  let projectId = '';
+  let generationId = '';
+  let clipFile = '';
+
+  beforeAll(async () => {
+    tmp = tempDir('v2m-gen-');
+    bridge = await openBridge({ dataDir: path.join(tmp.dir, 'data') });
+    api = createBridgeClient({ baseUrl: `http://127.0.0.1:${bridge.server.port}`, token: bridge.server.token }).api;
+    bridge.engine.subscribe((event, payload) => events.push({ event, payload }));
+    const src = await cutsClip('gen-export-cuts.mp4', { cutTimes: [1.5, 3.5], durationSec: 5, audio: true });
+    clipFile = path.join(tmp.dir, 'my clip.mp4');
+    copyFileSync(src, clipFile);
+  }, 120_000);
+  afterAll(async () => {
+    await bridge?.close();
+    tmp?.cleanup();
+  });
+
+  it('analyses, shows the visual rhythm, generates music that hits the accents, next to the library', async () => {
+    const project = await api.createProject({ name: 'Export test' });
+    projectId = project.id;
+    const clip = await api.importClip({ projectId, path: clipFile });
+    const analysed = await finalEvent(events, (await api.analyze({ clipId: clip.id })).jobId);
+    expect(analysed.event).toBe('job:done');
+
+    const rhythm = await api.getVisualRhythm({ clipId: clip.id });
+    expect(rhythm!.curve.length).toBe(rhythm!.frameTimes.length);
+    expect(rhythm!.curve.length).toBeGreaterThan(100);
+    // The planner's base plan: the two cuts are strong accents.
+    const plan = (await api.getRhythmPlan({ clipId: clip.id }))!;
+    expect(plan.plan.cuts.map((t) => Math.round(t * 100) / 100)).toEqual([1.52, 3.52]); // 1.5 s of colour at 25 fps rounds up to 38 frames
+    expect(plan.plan.accents.length).toBeGreaterThanOrEqual(2);
+
+    const job = await api.generate({ clipId: clip.id, generator: 'composer', seed: 7, params: { style: 'electronic' } });
+    const done = await finalEvent(events, job.jobId);
+    expect(done.event, JSON.stringify(done.payload)).toBe('job:done');
+    const [g] = await api.listGenerations({ clipId: clip.id });
+    generationId = g!.id;
+    expect(g!.generator).toBe('composer');
+    const music = g!.files.find((f) => f.role === 'music')!;
+    expect(path.dirname(music.path)).toBe(path.join(tmp.dir, 'data', 'generations'));
+    expect(music.mediaUrl).toMatch(/^\/media\//);
+    expect(g!.files.some((f) => f.role === 'midi')).toBe(true);
+    const report = g!.syncReport as { hitRate: number; accents: number; integratedLufs: number };
+    expect(report.accents).toBeGreaterThanOrEqual(2);
+    expect(report.hitRate).toBeGreaterThanOrEqual(0.95);
+    expect(report.integratedLufs).toBeCloseTo(-14, 0);
+
+    await expect(api.generate({ clipId: clip.id, generator: 'composer', params: { style: 'polka' } }).then((j) => finalEvent(events, j.jobId)))
+      .resolves.toMatchObject({ event: 'job:failed', payload: { error: { message: expect.stringMatching(/Unknown style "polka"/) } } });
+  }, 180_000);
+
+  it('exports a scored MP4 (mixed with the original sound), the WAV, the MIDI and CSV markers', async () => {
+    const out = path.join(tmp.dir, 'exports');
+    mkdirSync(out);
+    const run = async (kind: 'mp4' | 'wav' | 'midi' | 'markers' | 'stems', file: string, mix?: 'mix') => {
+      const job = await api.exportProject({ projectId, generationId, kind, path: path.join(out, file), ...(mix ? { mix } : {}) });
+      return finalEvent(events, job.jobId);
+    };
+    expect((await run('mp4', 'scored.mp4', 'mix')).event).toBe('job:done');
+    const info = await probe(path.join(out, 'scored.mp4'));
+    expect(info.video).toMatchObject({ width: 320, height: 240 });
+    expect(info.audio).toMatchObject({ codec: 'aac' });
+    expect(info.durationSec).toBeCloseTo(5, 0);
+    expect((await run('wav', 'music.wav')).event).toBe('job:done');
+    expect(readFileSync(path.join(out, 'music.wav')).subarray(0, 4).toString()).toBe('RIFF');
+    expect((await run('midi', 'music.mid')).event).toBe('job:done');
+    expect(readFileSync(path.join(out, 'music.mid')).subarray(0, 4).toString()).toBe('MThd');
+    expect((await run('markers', 'markers.csv')).event).toBe('job:done');
+    const csv = readFileSync(path.join(out, 'markers.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('name,kind,time_seconds,timecode');
+    expect(csv.filter((l) => l.includes(',cut,'))).toHaveLength(2);
+    expect(csv.find((l) => l.includes(',cut,'))).toMatch(/^Cut \d+,cut,1\.520000,00:00:01:13$/);
+    const exports = await api.listExports({ projectId });
+    expect(exports.map((e) => e.kind).sort()).toEqual(['markers', 'midi', 'mp4', 'wav']);
+
+    // Refusals, with nothing half-written.
+    const noStems = await run('stems', 'stems');
+    expect(noStems).toMatchObject({ event: 'job:failed', payload: { error: { message: expect.stringMatching(/no stems: generate again with stems/) } } });
+    const badDir = await run('mp4', 'missing-folder/scored.mp4');
+    expect(badDir).toMatchObject({ event: 'job:failed', payload: { error: { message: expect.stringMatching(/does not exist/) } } });
+    expect(readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
+    expect(existsSync(path.join(out, 'missing-folder'))).toBe(false);
+    await expect(api.exportProject({ projectId, generationId, kind: 'wav', path: 'relative.wav' })).rejects.toThrow(/full path/);
+  }, 180_000);
+});
