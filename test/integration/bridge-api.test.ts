@@ -66,7 +66,7 @@ describe('the API through the bridge, end to end', () => {
     expect(events.some((e) => e.event === 'job:progress' && (e.payload as { jobId: string }).jobId === job.jobId)).toBe(true);
 
     const summary = await api.getAnalysis({ clipId: clip.id });
-    expect(summary?.parts.sort()).toEqual(['filmstrip', 'video', 'waveform']);
+    expect(summary?.parts.sort()).toEqual(['filmstrip', 'plan', 'video', 'waveform']);
     const strip = await api.getFilmstrip({ clipId: clip.id });
     expect(strip!.frames.length).toBeGreaterThanOrEqual(4);
     expect(Buffer.from(strip!.frames[0]!.jpegBase64, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));

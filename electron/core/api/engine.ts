@@ -33,6 +33,11 @@ export interface EngineOptions {
 }
 
 /** A user-facing error with a code transports can map (e.g. to HTTP 404). */
+/** Generated music lives next to the library, so a project's files travel with it. */
+function generationsDirFor(libraryFile: string): string {
+  return path.join(path.dirname(path.resolve(libraryFile)), 'generations');
+}
+
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
@@ -205,7 +210,7 @@ export class Engine implements V2mApi {
     const params = input.params ?? {};
     const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
     const basePlan = stored ? decodePart<FullRhythmPlan>(stored) : null;
-    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, basePlan, seed, params, outDir: this.generationsDir() }, {
+    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, basePlan, seed, params, outDir: generationsDirFor(this.opts.libraryFile) }, {
       onResult: (result) => {
         const r = result as { files: GenerationRecord['files']; syncReport: Record<string, unknown> | null };
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
@@ -258,11 +263,6 @@ export class Engine implements V2mApi {
       packs: listed.filter((p) => p.status === 'ok').map((p) => ({ name: p.name, version: p.version, path: p.dir })),
       problems,
     };
-  }
-
-  /** Generated music lives next to the library, so a project's files travel with it. */
-  private generationsDir(): string {
-    return path.join(path.dirname(path.resolve(this.opts.libraryFile)), 'generations');
   }
 
   async cancelJob(input: { jobId: string }) {
