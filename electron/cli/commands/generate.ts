@@ -70,10 +70,11 @@ export const generateCommand: CliCommand = {
   name: 'generate',
   summary: 'compose and render music for a video or an edited plan.json (WAV, stems, MIDI)',
   usage: [
-    'v2m generate <video|plan.json> [--style <name>] [--tempo <bpm>] [--seed <n>] [--out music.wav] [--midi [file.mid]] [--stems]',
+    'v2m generate <video|plan.json> [--style <name>] [--tempo <bpm>] [--intensity <0-1>] [--seed <n>] [--out music.wav] [--midi [file.mid]] [--stems]',
     '',
     `  --style <name>   ${STYLE_NAMES.join(', ')} (default: chosen from the mood)`,
     '  --tempo <bpm>    lock the tempo (60–180); default: fitted to the accents',
+    '  --intensity <x>  0–1: 0.5 (default) follows the picture, lower is sparser, higher busier',
     '  --seed <n>       variation; the same plan, style and seed give the same music, byte for byte (default 1)',
     '  --out <file>     the mix, 44.1 kHz 24-bit WAV at −14 LUFS, true peak ≤ −1 dBTP (default music.wav)',
     '  --midi [file]    also write the Standard MIDI File (default: next to the WAV, .mid)',
@@ -84,7 +85,7 @@ export const generateCommand: CliCommand = {
     const { midi, rest } = splitMidiOption(args);
     const { values, positionals } = parseCliArgs(rest, {
       style: { type: 'string' }, tempo: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string', short: 'o' }, stems: { type: 'boolean' },
+      out: { type: 'string', short: 'o' }, stems: { type: 'boolean' }, intensity: { type: 'string' },
       generator: { type: 'string' }, pack: { type: 'string' }, steps: { type: 'string' }, cfg: { type: 'string' }, device: { type: 'string' },
     });
     const generator = values.generator ?? 'composer';
@@ -93,6 +94,8 @@ export const generateCommand: CliCommand = {
     const style = parseStyle(values.style);
     const tempo = parseTempo(values.tempo);
     const seed = parseSeed(values.seed) ?? 1;
+    const intensity = values.intensity === undefined ? 0.5 : Number(values.intensity);
+    if (!(intensity >= 0 && intensity <= 1)) throw new UsageError(`--intensity must be a number from 0 to 1, got "${values.intensity}"`);
     const out = values.out ?? 'music.wav';
     const input = positionals[0]!;
     let plan: RhythmPlan | null = null;
@@ -115,7 +118,7 @@ export const generateCommand: CliCommand = {
     const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
     let result: GenerateResult;
     try {
-      result = await generateMusic(plan, { style, tempo, seed, out, midiOut, stems: values.stems, signal: ctx.signal, onProgress: (p) => bar.update(p.stage, p.fraction) });
+      result = await generateMusic(plan, { style, tempo, intensity, seed, out, midiOut, stems: values.stems, signal: ctx.signal, onProgress: (p) => bar.update(p.stage, p.fraction) });
     } finally {
       bar.done();
     }

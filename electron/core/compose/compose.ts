@@ -1,6 +1,6 @@
 import { STRONG_ACCENT, type RhythmPlan } from '../rhythm/index.ts';
 import { CHANNELS, type Bar, type Composition, type NoteEvent } from './arrangement.ts';
-import { densityLevel, energyCurve, meanEnergy } from './energy.ts';
+import { densityLevel, energyCurve, meanEnergy, withIntensity } from './energy.ts';
 import { bassPart, drumPart, harmonyPart, leadPart, stepTick, type Fill } from './parts.ts';
 import { Prng } from './prng.ts';
 import { styleByName, styleForMood, type StyleName, type StylePreset } from './styles.ts';
@@ -13,6 +13,8 @@ export interface ComposeOptions {
   seed?: number;
   /** Lock the tempo (BPM); otherwise the plan's locked tempo, else fitted. */
   tempo?: number | null;
+  /** 0..1, 0.5 (default) follows the picture; lower is sparser, higher is busier. */
+  intensity?: number;
 }
 
 /** Shortest section: tempo changes and new material come no more often than this. */
@@ -80,7 +82,7 @@ export function compose(plan: RhythmPlan, opts: ComposeOptions = {}): Compositio
   const endTick = Math.round(map.tickOfSec(dur));
 
   // Bars, sections, phrases, energy.
-  const energy = energyCurve(plan.odfLR, plan.motionLR, plan.mood.arousal);
+  const energy = withIntensity(energyCurve(plan.odfLR, plan.motionLR, plan.mood.arousal), opts.intensity ?? 0.5);
   const sectionOf = (sec: number) => {
     let s = 0;
     for (let i = 1; i < bounds.length - 1; i++) if (sec >= bounds[i]! - 1e-6) s = i;

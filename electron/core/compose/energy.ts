@@ -19,6 +19,19 @@ export function energyCurve(odfLR: readonly number[], motionLR: readonly number[
   return e;
 }
 
+/**
+ * The user's intensity control: 0.5 leaves the picture's energy as it is; each step of 0.1
+ * moves the whole curve by 0.06 (so 0 thins the arrangement by about one density level and 1
+ * thickens it by one), clamped to 0..1.
+ */
+export function withIntensity(e: Float64Array, intensity: number): Float64Array {
+  if (!Number.isFinite(intensity) || intensity < 0 || intensity > 1) {
+    throw new RangeError(`Intensity must be between 0 and 1, got ${intensity}.`);
+  }
+  const shift = (intensity - 0.5) * 0.6;
+  return e.map((v) => Math.max(0, Math.min(1, v + shift)));
+}
+
 /** Mean energy over [t0, t1) seconds. */
 export function meanEnergy(e: Float64Array, t0: number, t1: number): number {
   const s0 = Math.max(0, Math.floor(t0)), s1 = Math.min(e.length, Math.max(s0 + 1, Math.ceil(t1)));

@@ -16,7 +16,7 @@ export interface ComposerJobInput {
   /** The analysis's full plan (strengths, kinds, mood) under those edits, when known. */
   basePlan?: RhythmPlan | null;
   seed: number;
-  params: { style?: string; tempo?: number | null; stems?: boolean } & Record<string, unknown>;
+  params: { style?: string; tempo?: number | null; stems?: boolean; intensity?: number } & Record<string, unknown>;
   /** Folder for the generated files (default: `<data dir>/generations`). */
   outDir?: string;
 }
@@ -51,6 +51,7 @@ export async function generateComposerJob(input: ComposerJobInput, ctx: JobConte
     seed: input.seed,
     ...(style ? { style } : {}),
     ...(input.params.tempo ? { tempo: input.params.tempo } : {}),
+    ...(typeof input.params.intensity === 'number' ? { intensity: input.params.intensity } : {}),
     signal: ctx.signal,
     onProgress: (p) => step(p.stage, p.fraction),
   });

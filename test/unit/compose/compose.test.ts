@@ -98,6 +98,14 @@ describe('compose: form', () => {
     expect(hi.notes.length).toBeGreaterThan(lo.notes.length * 1.5);
   });
 
+  it('follows the intensity control: sparser below 0.5, busier above, unchanged at 0.5', () => {
+    const notes = (intensity?: number) => compose(plan, { style: 'electronic', seed: 3, ...(intensity === undefined ? {} : { intensity }) }).notes.length;
+    expect(notes(0.5)).toBe(notes());
+    expect(notes(0)).toBeLessThan(notes(0.5));
+    expect(notes(1)).toBeGreaterThan(notes(0.5));
+    expect(() => compose(plan, { intensity: 1.5 })).toThrow(/Intensity must be between 0 and 1/);
+  });
+
   it('picks key and mode from the mood', () => {
     expect(compose({ ...plan, mood: { valence: -0.8, arousal: 0 } }, { style: 'cinematic' }).key.mode).toBe('minor');
     expect(compose({ ...plan, mood: { valence: 0.8, arousal: 0 } }, { style: 'acoustic' }).key.mode).toBe('major');
