@@ -119,7 +119,10 @@ export interface RhythmPlan {
   tempo: TempoSetting | null;
 }
 
-export type PlanEdit =
+/** One user action on the plan; `batch` applies several in order as one undo step (multi-select). */
+export type PlanEdit = SinglePlanEdit | { kind: 'batch'; edits: SinglePlanEdit[] };
+
+export type SinglePlanEdit =
   | { kind: 'moveCut'; index: number; toSec: number }
   | { kind: 'addCut'; atSec: number }
   | { kind: 'deleteCut'; index: number }

@@ -9,7 +9,7 @@ const seconds = z.number().finite().min(0, 'time must not be negative').max(24 *
 const index = z.number().int().min(0).max(1_000_000);
 const empty = z.object({}).strict();
 
-export const planEditSchema = z.discriminatedUnion('kind', [
+const singlePlanEditSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('moveCut'), index, toSec: seconds }).strict(),
   z.object({ kind: z.literal('addCut'), atSec: seconds }).strict(),
   z.object({ kind: z.literal('deleteCut'), index }).strict(),
@@ -23,6 +23,12 @@ export const planEditSchema = z.discriminatedUnion('kind', [
   }).strict(),
   z.object({ kind: z.literal('lockTempo'), bpm: z.number().finite().min(20).max(400) }).strict(),
   z.object({ kind: z.literal('unlockTempo') }).strict(),
+]);
+
+/** A single edit, or a batch applied in order as one transaction and one undo step. */
+export const planEditSchema = z.union([
+  singlePlanEditSchema,
+  z.object({ kind: z.literal('batch'), edits: z.array(singlePlanEditSchema).min(1).max(10_000) }).strict(),
 ]);
 
 const filePath = z.string().min(1, 'path is empty').max(4096, 'path is too long').refine((p) => !p.includes('\0'), 'path contains a NUL byte');

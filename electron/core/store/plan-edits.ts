@@ -29,6 +29,9 @@ function insertSorted(list: number[], t: number, what: string): number[] {
  */
 export function applyPlanEdit(plan: RhythmPlan, edit: PlanEdit, durationSec: number): RhythmPlan {
   switch (edit.kind) {
+    case 'batch':
+      // Each edit sees the plan the previous one left; one failure refuses the whole batch.
+      return edit.edits.reduce((p, e) => applyPlanEdit(p, e, durationSec), plan);
     case 'moveCut': {
       checkIndex(plan.cuts, edit.index, 'cut');
       checkTime(edit.toSec, durationSec);

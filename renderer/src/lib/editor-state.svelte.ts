@@ -172,13 +172,15 @@ export class EditorState {
 
   // ---- edits, saved through the API in order ----
 
-  /** Sends edits one by one (each is one stored transaction); the engine's answer is the truth. */
+  /**
+   * Saves one user action: several edits (a multi-selection) go as one batch, so they are one
+   * stored transaction and one undo step. The engine's answer is the truth.
+   */
   edit(edits: PlanEdit[], describe: string): Promise<void> {
     if (edits.length === 0) return Promise.resolve();
+    const edit: PlanEdit = edits.length === 1 ? edits[0]! : { kind: 'batch', edits: edits.flatMap((e) => (e.kind === 'batch' ? e.edits : [e])) };
     return this.serial(async () => {
-      let state: RhythmPlanState | null = null;
-      for (const e of edits) state = await this.api.editRhythmPlan({ clipId: this.clip.id, edit: e });
-      if (state) this.plan = state;
+      this.plan = await this.api.editRhythmPlan({ clipId: this.clip.id, edit });
       this.announcement = describe;
     });
   }

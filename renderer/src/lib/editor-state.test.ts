@@ -81,13 +81,17 @@ describe('EditorState', () => {
     ed.select({ kind: 'cut', indices: [0, 2] });
     await ed.deleteSelection();
     expect(ed.cuts).toEqual([7]);
-    expect(calls.filter((c) => c.startsWith('edit'))).toEqual(['edit:moveCut', 'edit:deleteCut', 'edit:deleteCut']);
-    await ed.undo();
+    // Deleting a multi-selection is one batch: one transaction, one undo step.
+    expect(calls.filter((c) => c.startsWith('edit'))).toEqual(['edit:moveCut', 'edit:batch']);
     await ed.undo();
     expect(ed.cuts).toEqual([1, 7, 13]);
-    // Deletes ran highest index first, so redo re-applies the removal of the last cut.
     await ed.redo();
-    expect(ed.cuts).toEqual([1, 7]);
+    expect(ed.cuts).toEqual([7]);
+    await ed.undo();
+    await ed.undo();
+    expect(ed.cuts).toEqual([1, 6, 13]);
+    await ed.redo();
+    expect(ed.cuts).toEqual([1, 7, 13]);
     await ed.reset();
     expect(ed.cuts).toEqual([1, 6, 13]);
     expect(ed.plan?.canUndo).toBe(false);
@@ -99,8 +103,8 @@ describe('EditorState', () => {
     await ed.load();
     await ed.edit([{ kind: 'addCut', atSec: 2 }, { kind: 'addCut', atSec: 2 }], 'two');
     expect(ed.error).toMatch(/already a cut at 2 s/);
-    // The first edit went through before the second was refused.
-    expect(ed.cuts).toEqual([1, 2, 6, 13]);
+    // A batch is all or nothing: the refused second edit takes the first with it.
+    expect(ed.cuts).toEqual([1, 6, 13]);
     expect(calls.at(-1)).toBe('get');
     expect(ed.saving).toBe(false);
   });

@@ -104,6 +104,20 @@ describe('ProjectStore', () => {
     expect(branched.plan.accents).toEqual([1, 3.5, 7]);
   });
 
+  it('stores a multi-selection batch as one edit and one undo step, or refuses it whole', () => {
+    const clip = newClip(store.createProject('P').id);
+    store.setBasePlan(clip.id, plan10s, 'test');
+    // Delete accents 3 and 1 (highest first, so the second index still means what it meant).
+    const s = store.applyEdit(clip.id, { kind: 'batch', edits: [{ kind: 'deleteAccent', index: 2 }, { kind: 'deleteAccent', index: 0 }, { kind: 'addCut', atSec: 9 }] });
+    expect(s.plan.accents).toEqual([3.5]);
+    expect(s.plan.cuts).toEqual([2, 5, 9]);
+    expect(s).toMatchObject({ editCount: 1 });
+    expect(store.undo(clip.id).plan).toEqual(plan10s);
+    store.redo(clip.id);
+    expect(() => store.applyEdit(clip.id, { kind: 'batch', edits: [{ kind: 'addCut', atSec: 8 }, { kind: 'deleteCut', index: 7 }] })).toThrow(/no cut number 8/);
+    expect(store.getPlan(clip.id)).toMatchObject({ editCount: 1, plan: { cuts: [2, 5, 9] } });
+  });
+
   it('resets to the base plan and can redo the edits afterwards', () => {
     const clip = newClip(store.createProject('P').id);
     store.setBasePlan(clip.id, plan10s, 'test');
