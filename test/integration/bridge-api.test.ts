@@ -4,30 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import type { V2mApi } from '../../electron/shared/api.ts';
 import { createBridgeClient } from '../../electron/shared/client.ts';
-import type { V2mEventName, V2mEvents } from '../../electron/shared/events.ts';
 import { cutsClip } from '../helpers/clips.ts';
+import { finalEvent, type SeenEvent } from '../helpers/job-events.ts';
 import { testVideo } from '../helpers/paths.ts';
 import { childMediaProcesses } from '../helpers/processes.ts';
 import { tempDir } from '../unit/store/store-fixtures.ts';
 
-type Seen = { event: V2mEventName; payload: V2mEvents[V2mEventName] };
-
-/** Resolves with the job's final event, as the UI would learn it. */
-function finalEvent(events: Seen[], jobId: string, timeoutMs = 60_000): Promise<Seen> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = setInterval(() => {
-      const e = events.find((x) => (x.event === 'job:done' || x.event === 'job:failed') && (x.payload as { jobId: string }).jobId === jobId);
-      if (e) {
-        clearInterval(tick);
-        resolve(e);
-      } else if (Date.now() - t0 > timeoutMs) {
-        clearInterval(tick);
-        reject(new Error(`job ${jobId} did not finish`));
-      }
-    }, 10);
-  });
-}
+type Seen = SeenEvent;
 
 describe('the API through the bridge, end to end', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -5,27 +5,11 @@ import { probe } from '../../electron/core/media/index.ts';
 import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import type { V2mApi } from '../../electron/shared/api.ts';
 import { createBridgeClient } from '../../electron/shared/client.ts';
-import type { V2mEventName, V2mEvents } from '../../electron/shared/events.ts';
 import { cutsClip } from '../helpers/clips.ts';
+import { finalEvent, type SeenEvent } from '../helpers/job-events.ts';
 import { tempDir } from '../unit/store/store-fixtures.ts';
 
-type Seen = { event: V2mEventName; payload: V2mEvents[V2mEventName] };
-
-function finalEvent(events: Seen[], jobId: string, timeoutMs = 120_000): Promise<Seen> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = setInterval(() => {
-      const e = events.find((x) => (x.event === 'job:done' || x.event === 'job:failed') && (x.payload as { jobId: string }).jobId === jobId);
-      if (e) {
-        clearInterval(tick);
-        resolve(e);
-      } else if (Date.now() - t0 > timeoutMs) {
-        clearInterval(tick);
-        reject(new Error(`job ${jobId} did not finish`));
-      }
-    }, 10);
-  });
-}
+type Seen = SeenEvent;
 
 describe('generate with the built-in composer and export, through the API', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -54,7 +38,7 @@ describe('generate with the built-in composer and export, through the API', () =
     const project = await api.createProject({ name: 'Export test' });
     projectId = project.id;
     const clip = await api.importClip({ projectId, path: clipFile });
-    const analysed = await finalEvent(events, (await api.analyze({ clipId: clip.id })).jobId);
+    const analysed = await finalEvent(events, (await api.analyze({ clipId: clip.id })).jobId, 120_000);
     expect(analysed.event).toBe('job:done');
 
     const rhythm = await api.getVisualRhythm({ clipId: clip.id });
@@ -66,7 +50,7 @@ describe('generate with the built-in composer and export, through the API', () =
     expect(plan.plan.accents.length).toBeGreaterThanOrEqual(2);
 
     const job = await api.generate({ clipId: clip.id, generator: 'composer', seed: 7, params: { style: 'electronic' } });
-    const done = await finalEvent(events, job.jobId);
+    const done = await finalEvent(events, job.jobId, 120_000);
     expect(done.event, JSON.stringify(done.payload)).toBe('job:done');
     const [g] = await api.listGenerations({ clipId: clip.id });
     generationId = g!.id;
@@ -89,7 +73,7 @@ describe('generate with the built-in composer and export, through the API', () =
     mkdirSync(out);
     const run = async (kind: 'mp4' | 'wav' | 'midi' | 'markers' | 'stems', file: string, mix?: 'mix') => {
       const job = await api.exportProject({ projectId, generationId, kind, path: path.join(out, file), ...(mix ? { mix } : {}) });
-      return finalEvent(events, job.jobId);
+      return finalEvent(events, job.jobId, 120_000);
     };
     expect((await run('mp4', 'scored.mp4', 'mix')).event).toBe('job:done');
     const info = await probe(path.join(out, 'scored.mp4'));
