@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { LIBRARY_FILE } from '../core/store/index.ts';
 import { statusPageHtml } from '../server/status-page.ts';
 import { appProtocolHandler } from './app-protocol.ts';
 import { APP_SCHEME, MEDIA_SCHEME, isAppUrl } from './content-security.ts';
+import { bindDesktopActions } from './desktop-actions.ts';
 import { bindApi, forwardEvents } from './ipc-binding.ts';
 import { mediaProtocolHandler } from './media-protocol.ts';
 import { lockDownContents } from './navigation-guard.ts';
@@ -47,7 +48,19 @@ async function start(): Promise<void> {
     statusPage: async () => statusPageHtml(await engine.appInfo()),
   }));
   protocol.handle(MEDIA_SCHEME, mediaProtocolHandler(engine.media));
-  const unbind = bindApi(ipcMain, engine, { isTrustedSender: isAppUrl });
+  const unbindApi = bindApi(ipcMain, engine, { isTrustedSender: isAppUrl });
+  const unbindDesktop = bindDesktopActions(ipcMain, {
+    showOpenDialog: (o) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      const options = o as Electron.OpenDialogOptions;
+      return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);
+    },
+    showItemInFolder: (p) => shell.showItemInFolder(p),
+  }, { isTrustedSender: isAppUrl });
+  const unbind = () => {
+    unbindApi();
+    unbindDesktop();
+  };
 
   let win = openWindow(engine);
   app.on('second-instance', () => {

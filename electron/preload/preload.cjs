@@ -15,6 +15,14 @@ contextBridge.exposeInMainWorld('v2m', {
   pathForFile(file) {
     return webUtils.getPathForFile(file);
   },
+  /** The native file dialog: resolves with the chosen video's path, or null. */
+  chooseVideo() {
+    return ipcRenderer.invoke('v2m:desktop:chooseVideo');
+  },
+  /** Reveals an exported file in the system file manager. */
+  showInFolder(fullPath) {
+    return ipcRenderer.invoke('v2m:desktop:showInFolder', fullPath);
+  },
   /** Subscribes to an engine event; returns an unsubscribe function. */
   on(event, listener) {
     if (!EVENTS.has(event) || typeof listener !== 'function') throw new Error(`Unknown event ${String(event)}`);
