@@ -10,7 +10,8 @@ export const RENDERER_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   `media-src 'self' blob: ${MEDIA_SCHEME}:`,
-  "connect-src 'self'",
+  // The music track's waveform is computed from the generated file, fetched from the media scheme.
+  `connect-src 'self' ${MEDIA_SCHEME}:`,
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
