@@ -1,4 +1,4 @@
-import { SKIP_BLOCK, TRUE_PEAK_TAPS, interpolationGain, truePeakPhases } from './loudness-meter.ts';
+import { SKIP_BLOCK, TRUE_PEAK_TAPS, absMax, channelWithHistory, interpolatedPeak, interpolationGain, truePeakPhases } from './loudness-meter.ts';
 
 export interface LimiterOptions {
   sampleRate: number;
@@ -67,24 +67,16 @@ export class LimiterGain {
   private process(interleaved: Float32Array): Float32Array {
     const n = interleaved.length >> 1;
     const T = TRUE_PEAK_TAPS, D = this.D;
-    const [p1, p2, p3] = this.phases as [Float64Array, Float64Array, Float64Array];
     const peaks = new Float64Array(n);
     const ext = new Float64Array(T - 1 + n);
     for (let c = 0; c < 2; c++) {
-      ext.set(this.hist[c]!);
-      for (let i = 0; i < n; i++) ext[T - 1 + i] = interleaved[2 * i + c]!;
+      channelWithHistory(ext, this.hist[c]!, interleaved, c, n);
       let prev = this.prevInterp[c]!;
       for (let i = 0; i < n; i++) {
         if (i % SKIP_BLOCK === 0) {
           // Exact shortcut: a block whose inputs cannot reach the ceiling needs no interpolation.
           const stop = Math.min(n, i + SKIP_BLOCK);
-          let m = 0;
-          for (let k = i; k < stop + T - 1; k++) {
-            const v = ext[k]!;
-            if (v > m) m = v;
-            else if (-v > m) m = -v;
-          }
-          if (m * this.gain <= this.o.ceiling) {
+          if (absMax(ext, i, stop + T - 1) * this.gain <= this.o.ceiling) {
             for (let k = i; k < stop; k++) {
               const own = Math.abs(ext[k + D - 1]!);
               if (own > peaks[k]!) peaks[k] = own;
@@ -94,14 +86,7 @@ export class LimiterGain {
             continue;
           }
         }
-        let y1 = 0, y2 = 0, y3 = 0;
-        for (let k = 0; k < T; k++) {
-          const v = ext[i + k]!;
-          y1 += p1[k]! * v;
-          y2 += p2[k]! * v;
-          y3 += p3[k]! * v;
-        }
-        const interp = Math.max(Math.abs(y1), Math.abs(y2), Math.abs(y3));
+        const interp = interpolatedPeak(ext, i, this.phases);
         const own = Math.abs(ext[i + D - 1]!);
         peaks[i] = Math.max(peaks[i]!, own, interp, prev);
         prev = interp;

@@ -151,6 +151,40 @@ export function interpolationGain(phases: readonly Float64Array[]): number {
 export const SKIP_BLOCK = 64;
 
 /**
+ * One channel of interleaved stereo behind the previous chunk's last TAPS − 1 samples, the
+ * window the interpolation filter reads: ext[TAPS − 1 + i] is frame i.
+ */
+export function channelWithHistory(ext: Float64Array, history: Float64Array, interleaved: Float32Array, channel: number, frames: number): void {
+  ext.set(history);
+  const off = TRUE_PEAK_TAPS - 1;
+  for (let i = 0; i < frames; i++) ext[off + i] = interleaved[2 * i + channel]!;
+}
+
+/** max |ext[k]| over [from, to): the bound used to skip blocks that cannot matter. */
+export function absMax(ext: Float64Array, from: number, to: number): number {
+  let m = 0;
+  for (let k = from; k < to; k++) {
+    const v = ext[k]!;
+    if (v > m) m = v;
+    else if (-v > m) m = -v;
+  }
+  return m;
+}
+
+/** Largest |value| of the three interpolated points after frame i (window ext[i, i + TAPS)). */
+export function interpolatedPeak(ext: Float64Array, i: number, phases: readonly Float64Array[]): number {
+  const [p1, p2, p3] = phases as [Float64Array, Float64Array, Float64Array];
+  let y1 = 0, y2 = 0, y3 = 0;
+  for (let k = 0; k < TRUE_PEAK_TAPS; k++) {
+    const v = ext[i + k]!;
+    y1 += p1[k]! * v;
+    y2 += p2[k]! * v;
+    y3 += p3[k]! * v;
+  }
+  return Math.max(y1 < 0 ? -y1 : y1, y2 < 0 ? -y2 : y2, y3 < 0 ? -y3 : y3);
+}
+
+/**
  * Streaming true peak (linear) of interleaved stereo: the largest magnitude of the samples and
  * of the 4× interpolated points between them.
  */
@@ -164,24 +198,16 @@ export class TruePeakMeter {
   push(interleaved: Float32Array): void {
     const n = interleaved.length >> 1;
     const T = TRUE_PEAK_TAPS;
-    const [p1, p2, p3] = this.phases as [Float64Array, Float64Array, Float64Array];
     const ext = new Float64Array(T - 1 + n);
     for (let c = 0; c < 2; c++) {
       const h = this.hist[c]!;
-      ext.set(h);
-      for (let i = 0; i < n; i++) ext[T - 1 + i] = interleaved[2 * i + c]!;
+      channelWithHistory(ext, h, interleaved, c, n);
       let peak = this.peak;
       for (let i = 0; i < n; i++) {
         if (i % SKIP_BLOCK === 0) {
           // Exact shortcut: if every input a block's interpolation reads is small, no point can beat the peak.
           const stop = Math.min(n, i + SKIP_BLOCK);
-          let m = 0;
-          for (let k = i; k < stop + T - 1; k++) {
-            const v = ext[k]!;
-            if (v > m) m = v;
-            else if (-v > m) m = -v;
-          }
-          if (m * this.gain <= peak) {
+          if (absMax(ext, i, stop + T - 1) * this.gain <= peak) {
             i = stop - 1;
             continue;
           }
@@ -189,14 +215,7 @@ export class TruePeakMeter {
         const x = ext[T - 1 + i]!;
         const ax = x < 0 ? -x : x;
         if (ax > peak) peak = ax;
-        let y1 = 0, y2 = 0, y3 = 0;
-        for (let k = 0; k < T; k++) {
-          const v = ext[i + k]!;
-          y1 += p1[k]! * v;
-          y2 += p2[k]! * v;
-          y3 += p3[k]! * v;
-        }
-        const m = Math.max(y1 < 0 ? -y1 : y1, y2 < 0 ? -y2 : y2, y3 < 0 ? -y3 : y3);
+        const m = interpolatedPeak(ext, i, this.phases);
         if (m > peak) peak = m;
       }
       this.peak = peak;
