@@ -8,6 +8,7 @@ import {
   medianU8,
   cannyThresholds,
 } from '../../../electron/core/video/scene/index.ts';
+import { lcgBytes as noise } from '../../helpers/noise.ts';
 
 const W = 32;
 const H = 16;
@@ -31,15 +32,6 @@ function feed(det: ContentDetector | AdaptiveDetector, frames: Uint8Array[], w =
   return det.finish();
 }
 
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
-}
 
 describe('ContentDetector', () => {
   it('scores the mean H, S, V differences and cuts at ≥ threshold, with the frame time', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bgrToHsv, EdgeMapper, resizeLinear } from '../../../electron/core/video/scene/index.ts';
+import { lcgBytes as lcg } from '../../helpers/noise.ts';
 
 /*
  * SHA-256 of OpenCV's own output (opencv-python-headless 5.0.0: cv2.resize INTER_LINEAR,
@@ -10,16 +11,6 @@ import { bgrToHsv, EdgeMapper, resizeLinear } from '../../../electron/core/video
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** s ← s·1664525 + 1013904223 (mod 2^32); byte = s >> 24. */
-function lcg(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
-}
 
 describe('bit-exact against OpenCV 5.0', () => {
   it('cv2.resize INTER_LINEAR: portrait, odd sizes, 1 and 4 channels, upscales', () => {

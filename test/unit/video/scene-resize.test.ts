@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinearResizer, pysceneDownscale, PysceneDownscaler, resizeLinear } from '../../../electron/core/video/scene/index.ts';
+import { lcgBytes as noise } from '../../helpers/noise.ts';
 
-/** Deterministic pseudo-random bytes (LCG), so failures are reproducible. */
-function noise(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
-}
 
 /**
  * Straight transcription of SIGNALS §1.3 (per output pixel, no tables or caches), used to check
