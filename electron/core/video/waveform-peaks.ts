@@ -68,6 +68,12 @@ export class WaveformPeaksBuilder {
   }
 
   private close(level: number): void {
+    const up = this.emit(level);
+    if (up && up.count === up.samplesPerBucket) this.close(level + 1);
+  }
+
+  /** Writes the level's current bucket, folds it into the next level's, and starts a new one. */
+  private emit(level: number): LevelState | undefined {
     const l = this.levels[level]!;
     l.min.push(l.curMin);
     l.max.push(l.curMax);
@@ -76,29 +82,16 @@ export class WaveformPeaksBuilder {
       if (l.curMin < up.curMin) up.curMin = l.curMin;
       if (l.curMax > up.curMax) up.curMax = l.curMax;
       up.count += l.count;
-      if (up.count === up.samplesPerBucket) this.close(level + 1);
     }
     l.curMin = Infinity;
     l.curMax = -Infinity;
     l.count = 0;
+    return up;
   }
 
   /** Closes the partial last buckets and returns every level. */
   finish(): WaveformPeaks {
-    for (let i = 0; i < this.levels.length; i++) {
-      const l = this.levels[i]!;
-      if (l.count > 0) {
-        l.min.push(l.curMin);
-        l.max.push(l.curMax);
-        const up = this.levels[i + 1];
-        if (up) {
-          if (l.curMin < up.curMin) up.curMin = l.curMin;
-          if (l.curMax > up.curMax) up.curMax = l.curMax;
-          up.count += l.count;
-        }
-        l.count = 0;
-      }
-    }
+    for (let i = 0; i < this.levels.length; i++) if (this.levels[i]!.count > 0) this.emit(i);
     return {
       sampleRate: this.sampleRate,
       frames: this.frames,
