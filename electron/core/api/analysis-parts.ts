@@ -3,7 +3,7 @@ import type { Filmstrip, RhythmPlan, Waveform } from '../../shared/domain.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { VIDEO_ANALYSIS_VERSION } from '../video/video-analysis.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
-import { planFromAnalysis, toTimelinePlan } from '../rhythm/index.ts';
+import { planFromAnalysis, type RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
 
 /** Cache key part of every stored analysis; a new analyser version is analysed afresh. */
 export const ANALYSER_VERSION = `video-${VIDEO_ANALYSIS_VERSION}`;
@@ -25,9 +25,9 @@ export function decodePart<T>(data: Buffer): T {
 }
 
 /** Splits one analysis into the parts the UI reads separately. */
-export function analysisParts(a: VideoAnalysis): Record<string, Buffer> {
+export function analysisParts(a: VideoAnalysis, plan: FullRhythmPlan = planFromAnalysis(a)): Record<string, Buffer> {
   const { filmstrip, waveform, ...video } = a;
-  const parts: Record<string, Buffer> = { video: encodePart(video), plan: encodePart(planFromAnalysis(a)) };
+  const parts: Record<string, Buffer> = { video: encodePart(video), plan: encodePart(plan) };
   if (filmstrip) parts.filmstrip = encodePart(filmstrip satisfies StoredFilmstrip);
   if (waveform) parts.waveform = encodePart(waveform);
   return parts;
@@ -54,12 +54,4 @@ export function waveformForUi(w: WaveformPeaks, targetPerSecond = 100): Waveform
     max: Array.from(best.max),
     durationSec: w.frames / w.sampleRate,
   };
-}
-
-/**
- * The starting rhythm plan: the built-in planner's (cuts first, then the clearest visual beats),
- * as the timeline edits it. The full plan, with strengths and mood, is kept as the `plan` part.
- */
-export function basePlanFromVideo(a: VideoAnalysis): RhythmPlan {
-  return toTimelinePlan(planFromAnalysis(a));
 }

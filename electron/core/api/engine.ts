@@ -9,11 +9,11 @@ import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord } from '../store/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
-import type { RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
+import { planFromAnalysis, toTimelinePlan, type RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
 import { clipProbe } from '../jobs/kinds/clip-probe.ts';
 import {
-  ANALYSER_VERSION, analysisParts, basePlanFromVideo, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
+  ANALYSER_VERSION, analysisParts, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
 } from './analysis-parts.ts';
 import { appInfo } from './app-info.ts';
 import { contentHash } from './content-hash.ts';
@@ -122,10 +122,12 @@ export class Engine implements V2mApi {
     return this.jobs.start('analyze', { path: clip.path }, {
       onResult: (result) => {
         const analysis = result as VideoAnalysis;
-        for (const [part, data] of Object.entries(analysisParts(analysis))) this.store.putAnalysis(clip.contentHash, part, ANALYSER_VERSION, data);
+        // The built-in planner's plan: stored whole (strengths, mood) and as the timeline's base.
+        const plan = planFromAnalysis(analysis);
+        for (const [part, data] of Object.entries(analysisParts(analysis, plan))) this.store.putAnalysis(clip.contentHash, part, ANALYSER_VERSION, data);
         const existing = this.store.getPlan(clip.id);
         if (!existing || (existing.editCount === 0 && !existing.canRedo)) {
-          this.store.setBasePlan(clip.id, basePlanFromVideo(analysis), `analysis:${ANALYSER_VERSION}`);
+          this.store.setBasePlan(clip.id, toTimelinePlan(plan), `analysis:${ANALYSER_VERSION}`);
         }
         return this.analysisSummary(clip);
       },
