@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import type { Filmstrip, RhythmPlan, Waveform } from '../../shared/domain.ts';
+import type { Filmstrip, Waveform } from '../../shared/domain.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { VIDEO_ANALYSIS_VERSION } from '../video/video-analysis.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
