@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, type CliCommand, type CliContext } from './command.ts';
 import { commands } from './commands/index.ts';
+import { sweepStaleScratch } from '../core/scratch/index.ts';
 
 function appVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -59,6 +60,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
 
 /** Entry point used by bin/v2m.js. */
 export async function main(): Promise<void> {
+  // Temporary work left by a killed earlier run (never a live process's).
+  sweepStaleScratch();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   process.once('SIGTERM', () => controller.abort(new Error('terminated')));

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { makeScratchDir } from '../scratch/index.ts';
 import { measureLoudness, muxMusic, probe, type Ebur128Summary, type MixMode } from '../media/index.ts';
 import { heuristicPlanner, type RhythmPlan, type RhythmPlanner } from '../rhythm/index.ts';
 import { analyzeVideo } from '../video/index.ts';
@@ -53,7 +53,7 @@ export async function scoreVideo(video: string, o: ScoreOptions): Promise<ScoreR
   });
   o.onProgress?.({ stage: 'planning', fraction: 0 });
   const plan = await (o.planner ?? heuristicPlanner).plan(analysis, { signal: o.signal });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-score-'));
+  const tmp = makeScratchDir('score-');
   try {
     const music = path.join(tmp, 'music.wav');
     const gen = await generateMusic(plan, {
