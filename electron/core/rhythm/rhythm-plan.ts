@@ -140,10 +140,10 @@ export function normalizePlan(input: unknown): NormalizedPlan {
   const warnings: string[] = [];
   const duration = finite(p.durationSec, 'durationSec');
   if (!(duration > 0) || duration > MAX_PLAN_DURATION_SEC) {
-    throw new PlanError(`durationSec must be between 0 and ${MAX_PLAN_DURATION_SEC} seconds, got ${duration}.`);
+    throw new PlanError(`durationSec must be greater than 0 and at most ${MAX_PLAN_DURATION_SEC} s, got ${duration}.`);
   }
   const fps = finite(p.fps, 'fps');
-  if (!(fps > 0) || fps > 1000) throw new PlanError(`fps must be between 0 and 1000, got ${fps}.`);
+  if (!(fps > 0) || fps > 1000) throw new PlanError(`fps must be greater than 0 and at most 1000, got ${fps}.`);
 
   const seconds = Math.ceil(duration - 1e-9);
   const perSecond = (list: number[], name: string): number[] => {
@@ -215,7 +215,7 @@ export function normalizePlan(input: unknown): NormalizedPlan {
   let tempo: RhythmPlan['tempo'] = null;
   if (p.tempo) {
     const bpm = finite(p.tempo.bpm, 'tempo.bpm');
-    if (bpm < 40 || bpm > 240) throw new PlanError(`tempo.bpm must be between 40 and 240, got ${bpm}.`);
+    if (bpm < 40 || bpm > 240) throw new PlanError(`tempo.bpm must be from 40 to 240 BPM (both included), got ${bpm}.`);
     tempo = { bpm, locked: p.tempo.locked };
   }
   const sceneMoods = p.sceneMoods

@@ -61,7 +61,7 @@ export function applyPlanEdit(plan: RhythmPlan, edit: PlanEdit, durationSec: num
       if (edit.startIndex < 0 || end > plan.odf.length) {
         throw bad(`ODF values ${edit.startIndex}–${end - 1} are outside the curve (it has ${plan.odf.length} values, one per second).`);
       }
-      if (edit.values.some((v) => !Number.isFinite(v) || v < 0 || v > 1)) throw bad('ODF values must lie between 0 and 1.');
+      if (edit.values.some((v) => !Number.isFinite(v) || v < 0 || v > 1)) throw bad('ODF values must be from 0 to 1 (both included).');
       const odf = [...plan.odf];
       for (let i = 0; i < edit.values.length; i++) odf[edit.startIndex + i] = edit.values[i]!;
       return { ...plan, odf };

@@ -35,7 +35,7 @@ describe('applyPlanEdit', () => {
     expect(() => applyPlanEdit(plan10s, { kind: 'addAccent', atSec: 10.5 }, 10)).toThrow(/outside the clip/);
     expect(() => applyPlanEdit(plan10s, { kind: 'addCut', atSec: 5 }, 10)).toThrow(/already a cut at 5 s/);
     expect(() => applyPlanEdit(plan10s, { kind: 'setOdf', startIndex: 9, values: [0.1, 0.2] }, 10)).toThrow(/outside the curve/);
-    expect(() => applyPlanEdit(plan10s, { kind: 'setOdf', startIndex: 0, values: [1.5] }, 10)).toThrow(/between 0 and 1/);
+    expect(() => applyPlanEdit(plan10s, { kind: 'setOdf', startIndex: 0, values: [1.5] }, 10)).toThrow(/from 0 to 1 \(both included\)/);
     expect(() => applyPlanEdit(plan10s, { kind: 'lockTempo', bpm: 1000 }, 10)).toThrow(/20–400/);
   });
 
