@@ -33,7 +33,8 @@ function spineItems(clips: TimelineClip[], end: number): SpineItem[] {
 }
 
 /**
- * FCPXML 1.8–1.11: the sequence's main track as the spine, the music as a connected asset-clip
+ * FCPXML 1.8–1.11: the sequence's main track as the spine, its other tracks as connected clips,
+ * the music as a connected asset-clip
  * on lane -1 with audioRole="music", and each marker inside the clip that holds it in that clip's
  * local time (Final Cut keeps markers only on clips): on the music clip where the music plays,
  * else on the spine clip or gap under it.
@@ -56,8 +57,9 @@ export function writeFcpxml(x: ResolvedInterchange, version: FcpxmlVersion = '1.
     else lines.push(`        <asset ${attrs}/>`);
     assetIds.set(id, rid);
   };
+  const allClips = [...tl.videoTracks, ...tl.audioTracks].flatMap((t) => t.clips);
   for (const m of tl.media) {
-    const used = main.filter((c) => c.mediaId === m.id);
+    const used = allClips.filter((c) => c.mediaId === m.id);
     if (!used.length) continue;
     const start = Math.min(m.startFrame ?? 0, ...used.map((c) => c.sourceIn));
     const dur = Math.max(m.durationFrames ?? 0, ...used.map((c) => c.sourceOut - start));
@@ -76,6 +78,24 @@ export function writeFcpxml(x: ResolvedInterchange, version: FcpxmlVersion = '1.
     `${indent}<marker start="${t(local, r)}" duration="${t(Math.max(1, m.durationFrames), r)}" value="${esc(m.name)}" note="${esc([m.note, markerTag(m.kind, m.strength)].filter(Boolean).join(' '))}"/>`;
 
   const items = spineItems(main, tl.durationFrames);
+  // Other tracks become connected clips on lanes (video 1, 2, …; audio below the music), each
+  // anchored to the spine item under its start, its offset in that item's local time.
+  const connected = new Map<SpineItem, string[]>();
+  const lanes: Array<{ lane: number; audio: boolean; clips: TimelineClip[] }> = [
+    ...tl.videoTracks.slice(1).map((t, k) => ({ lane: k + 1, audio: false, clips: t.clips })),
+    ...tl.audioTracks.map((t, k) => ({ lane: -(k + 1 + (x.music ? 1 : 0)), audio: true, clips: t.clips })),
+  ];
+  for (const { lane, audio, clips } of lanes) {
+    for (const c of clips) {
+      const rid = c.mediaId ? assetIds.get(c.mediaId) : undefined;
+      const host = items.find((it) => c.recordIn >= it.recordIn && c.recordIn < it.recordOut) ?? items.at(-1);
+      if (!rid || !host) continue; // a clip without media (title, generator) has nothing to reference
+      const hostStart = host.clip ? host.clip.sourceIn : 0;
+      const list = connected.get(host) ?? [];
+      list.push(`                            <asset-clip ref="${rid}" lane="${lane}" offset="${t(hostStart + c.recordIn - host.recordIn, r)}" name="${esc(c.name)}" duration="${t(c.recordOut - c.recordIn, r)}"${c.sourceIn ? ` start="${t(c.sourceIn, r)}"` : ''}${audio ? ' srcEnable="audio"' : ''}${c.enabled ? '' : ' enabled="0"'}/>`);
+      connected.set(host, list);
+    }
+  }
   items.forEach((it, i) => {
     const origin = tl.startFrame; // spine offsets count from the sequence's tcStart
     const localStart = it.clip ? it.clip.sourceIn : 0;
@@ -87,6 +107,7 @@ export function writeFcpxml(x: ResolvedInterchange, version: FcpxmlVersion = '1.
       for (const m of onMusic) inner.push(markerXml(m, m.frame, '                                '));
       inner.push('                            </asset-clip>');
     }
+    inner.push(...(connected.get(it) ?? []));
     for (const m of onSpine) if (m.frame >= it.recordIn && m.frame < it.recordOut) inner.push(markerXml(m, localStart + m.frame - it.recordIn, '                            '));
     const open = it.clip && it.clip.mediaId && assetIds.has(it.clip.mediaId)
       ? `<asset-clip ref="${assetIds.get(it.clip.mediaId)}" name="${esc(it.clip.name)}" ${common}${it.clip.enabled ? '' : ' enabled="0"'} tcFormat="${df}"`

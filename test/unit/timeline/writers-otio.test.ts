@@ -146,7 +146,9 @@ describe.skipIf(why !== null)('round trip of editors\' own timelines: import →
         const o = otioRead(file, OTIO_ADAPTER[format], format === 'edl' ? `${first.rate.num}/${first.rate.den}` : undefined);
         const off = otioOffset(format, second);
         const otioEdits = new Set<number>();
-        for (const it of o.video[0]!.items) if (it.type === 'clip') otioEdits.add(it.recordIn - off).add(it.recordOut - off);
+        // OTIO sorts FCPXML lanes by number, audio lanes (srcEnable="audio") among them: the spine is lane "0".
+        const main = (format === 'fcpxml' ? o.video.find((t) => t.name === '0') : undefined) ?? o.video[0]!;
+        for (const it of main.items) if (it.type === 'clip') otioEdits.add(it.recordIn - off).add(it.recordOut - off);
         expect([...otioEdits].filter((f) => f > 0 && f < second.durationFrames).sort((a, b) => a - b)).toEqual(edits.map((e) => e.frame));
       });
     }
@@ -198,4 +200,29 @@ describe('marker filters, CSV and bad writer input', () => {
     expect(() => writeInterchange('fcpxml', { timeline: null, markers, video, fcpxmlVersion: '1.5' as never })).toThrow(/1\.5 is not one this app writes/);
     expect(() => writeInterchange('xmeml', { timeline: null, markers, video, music: { path: '/m.wav', durationSec: 0 } })).toThrow(/has no duration/);
   });
+});
+
+describe('every video track survives FCPXML, xmeml and OTIO (EDL keeps the main track only)', () => {
+  for (const src of ['fcpx_project.fcpxml', 'premiere_example.xml']) {
+    for (const format of ['fcpxml', 'xmeml', 'otio'] as const) {
+      it(`${src} → ${format}: clips of all ${src.endsWith('fcpxml') ? 3 : 4} video tracks at their record ranges`, async () => {
+        const first = (await readTimelineFile(path.join(sharedData, 'timelines', src))).timeline;
+        const text = writeInterchange(format, { timeline: first, markers: first.markers, music: { path: '/music/music.wav', durationSec: 5 } });
+        const file = path.join(dir, `lanes-${src}.${EXT[format]}`);
+        await writeInterchangeFile(file, format, { timeline: first, markers: first.markers, music: { path: '/music/music.wav', durationSec: 5 } });
+        expect(readFileSync(file, 'utf8')).toBe(text);
+        const second = (await readTimelineFile(file)).timeline;
+        const ranges = (t: EditorTimeline) => t.videoTracks.map((tr) => tr.clips.map((c) => [c.recordIn, c.recordOut, c.sourceIn]));
+        // Only clips with media can be referenced again (a nested sequence or compound has none to point at in FCPXML).
+        const withMedia = (t: EditorTimeline) => t.videoTracks.map((tr) => tr.clips.filter((c) => c.mediaId && t.media.some((m) => m.id === c.mediaId && (format !== 'fcpxml' || m.path))).map((c) => [c.recordIn, c.recordOut, c.sourceIn]));
+        if (format === 'fcpxml') {
+          expect(withMedia(first).slice(1).flat().length).toBeGreaterThan(2);
+          expect(withMedia(second).slice(1)).toEqual(withMedia(first).slice(1));
+        }
+        else expect(ranges(second)).toEqual(ranges(first));
+        const music = second.audioTracks.flatMap((t) => t.clips).find((c) => c.name === 'music.wav');
+        expect(music && [music.recordIn, music.recordOut]).toEqual([0, 5 * (first.rate.num / first.rate.den)]);
+      });
+    }
+  }
 });
