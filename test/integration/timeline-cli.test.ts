@@ -135,3 +135,29 @@ describe('v2m markers', () => {
     expect(r.stderr).toMatch(/the plan does not name its video; give it with --video/);
   });
 });
+
+describe('v2m markers <timeline> --plan: the rhythm markers and the music back onto the editor\'s own sequence', () => {
+  it('Premiere sequence + plan + music → FCP7 XML that OTIO reads with every marker on its frame', async () => {
+    const planFile = path.join(dir, 'seq-plan.json');
+    writeFileSync(planFile, JSON.stringify({
+      version: 1, durationSec: 41.93, fps: 30, cuts: [17.8667], mood: { valence: 0, arousal: 0 },
+      accents: [{ timeSec: 2, strength: 0.7, kind: 'visual-beat' }, { timeSec: 17.8667, strength: 1, kind: 'cut' }, { timeSec: 30.5, strength: 0.55, kind: 'user' }],
+    }));
+    const music = wav(path.join(dir, 'seq-music.wav'), 41);
+    const out = path.join(dir, 'seq-back.xml');
+    const r = await runV2m(['markers', tl('premiere_example.xml'), '--plan', planFile, '--music', music, '--format', 'xmeml', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/7 markers at 30\.000 fps, with music/);
+    const back = (await readTimelineFile(out)).timeline;
+    // The editor's four markers stay; the plan's three land on 60, 536 (the edit) and 915.
+    expect(back.markers.map((m) => [m.frame, m.kind])).toEqual([[60, 'visual-beat'], [113, 'user'], [298, 'user'], [395, 'user'], [492, 'user'], [536, 'cut'], [915, 'user']]);
+    expect(back.videoTracks.map((t) => t.clips.length)).toEqual([1, 4, 1, 2]);
+    if (why) return;
+    const o = otioRead(out, 'fcp_xml');
+    expect(o.stackMarkers.map((m) => m.frame).sort((a, b) => a - b)).toEqual([60, 113, 298, 395, 492, 536, 915]);
+    const musicClip = o.audio.flatMap((t) => t.items).find((i) => i.name === 'seq-music.wav');
+    expect(musicClip && [musicClip.recordIn, musicClip.recordOut]).toEqual([0, 1230]);
+    const withPlanAsInput = await runV2m(['markers', planFile, '--plan', planFile, '--format', 'csv', '-o', path.join(dir, 'x.csv'), '--video', '/m/a.mov']);
+    expect(withPlanAsInput.code).toBe(2);
+  });
+});

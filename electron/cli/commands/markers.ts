@@ -29,6 +29,7 @@ export const markersCommand: CliCommand = {
     '  <plan.json>        a rhythm plan (`v2m plan --json`): its accents and cuts become markers on a',
     '                     one-clip sequence of the plan\'s video (or --video)',
     '  <timeline>         an editor timeline (see `v2m timeline`): written back with its markers, in any format',
+    '  --plan <plan.json> with a timeline: add the plan\'s accents and cuts as markers (plan time 0 = sequence start)',
     `  --format <f>       ${INTERCHANGE_FORMATS.join(' | ')}`,
     '                     fcpxml: Final Cut Pro; xmeml: FCP7 XML for Premiere and Resolve; edl: CMX 3600 with',
     '                     * LOC: markers (Avid); resolve-edl: Resolve\'s marker EDL; otio: OpenTimelineIO; csv',
@@ -46,7 +47,7 @@ export const markersCommand: CliCommand = {
     const { values, positionals } = parseCliArgs(args, {
       format: { type: 'string' }, out: { type: 'string', short: 'o' }, fps: { type: 'string' }, music: { type: 'string' },
       video: { type: 'string' }, kinds: { type: 'string' }, 'min-strength': { type: 'string' }, 'fcpxml-version': { type: 'string' },
-      'drop-frame': { type: 'boolean' }, start: { type: 'string' },
+      'drop-frame': { type: 'boolean' }, start: { type: 'string' }, plan: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('markers takes exactly one plan or timeline file');
     const format = values.format as InterchangeFormat | undefined;
@@ -78,6 +79,7 @@ export const markersCommand: CliCommand = {
       }
     })();
     if (json && Array.isArray(json.accents)) {
+      if (values.plan) throw new UsageError('--plan goes with a timeline input; the input is already a plan');
       const { plan, warnings } = normalizePlan(json);
       for (const w of warnings) ctx.stderr.write(`warning: ${w}\n`);
       const video = values.video ?? plan.source?.video;
@@ -101,6 +103,19 @@ export const markersCommand: CliCommand = {
       const r = parseTimelineText(text, file, rate ? { rate } : {});
       for (const w of r.warnings) ctx.stderr.write(`warning: ${w}\n`);
       input = { timeline: r.timeline, markers: r.timeline.markers };
+      if (values.plan) {
+        let planJson: unknown;
+        try {
+          planJson = JSON.parse(await readFile(values.plan, 'utf8'));
+        } catch (err) {
+          throw new Error(`${values.plan} cannot be read as a plan: ${(err as Error).message}`);
+        }
+        const { plan, warnings } = normalizePlan(planJson);
+        for (const w of warnings) ctx.stderr.write(`warning: ${w}\n`);
+        const seqSec = r.timeline.durationFrames * r.timeline.rate.den / r.timeline.rate.num;
+        if (Math.abs(plan.durationSec - seqSec) > 1) ctx.stderr.write(`warning: the plan lasts ${plan.durationSec.toFixed(2)} s but the sequence ${seqSec.toFixed(2)} s; is it the plan of this sequence?\n`);
+        input.markers = [...r.timeline.markers, ...planMarkers(plan, r.timeline.rate)].sort((a, b) => a.frame - b.frame);
+      }
     }
     if (values.music) {
       const info = await probe(values.music, { signal: ctx.signal });
