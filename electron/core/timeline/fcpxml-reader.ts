@@ -3,7 +3,7 @@ import {
   type EditorTimeline, type MediaRef, type TimelineClip, type TimelineMarker, type TimelineTrack,
 } from './editor-timeline.ts';
 import { canDropFrame, makeRate, type FrameRate } from './timecode.ts';
-import { child, childrenNamed, findFirst, parseXml, type XNode } from './xml-tree.ts';
+import { child, childrenNamed, findAll, findFirst, parseXml, type XNode } from './xml-tree.ts';
 import { baseName, urlToPath } from './media-url.ts';
 import { kindFromMarker, untaggedNote } from './marker-style.ts';
 
@@ -238,6 +238,8 @@ export function readFcpxml(text: string, file: string): { timeline: EditorTimeli
   const project = findFirst(root, 'project');
   let sequence = project ? child(project, 'sequence') : undefined;
   let name = project?.attrs.name ?? '';
+  const projects = findAll(root, 'project');
+  if (projects.length > 1) warnings.push(`${file} holds ${projects.length} projects; read the first, "${name}". Export one project to choose another.`);
   if (!sequence) {
     // An event with loose clips and no project: use the first compound clip on its own, as Final Cut opens it.
     const refClip = findFirst(root, 'ref-clip');

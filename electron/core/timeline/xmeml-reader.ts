@@ -3,7 +3,7 @@ import {
   type EditorTimeline, type MediaRef, type TimelineClip, type TimelineMarker, type TimelineTrack,
 } from './editor-timeline.ts';
 import { canDropFrame, makeRate, timecodeToFrames, type FrameRate } from './timecode.ts';
-import { child, childrenNamed, childText, findFirst, parseXml, type XNode } from './xml-tree.ts';
+import { child, childrenNamed, childText, findAll, findFirst, parseXml, type XNode } from './xml-tree.ts';
 import { baseName, urlToPath } from './media-url.ts';
 import { kindFromMarker, untaggedNote } from './marker-style.ts';
 
@@ -162,6 +162,8 @@ export function readXmeml(text: string, file: string): { timeline: EditorTimelin
   const warnings: string[] = [];
   const sequence = findFirst(root, 'sequence');
   if (!sequence) throw new TimelineReadError(`${file} holds no <sequence>; export a sequence (File › Export › Final Cut Pro XML), not only clips.`, file, root.line);
+  const sequences = findAll(root, 'sequence');
+  if (sequences.length > 1) warnings.push(`${file} holds ${sequences.length} sequences; read the first, "${childText(sequence, 'name') ?? ''}". Export one sequence to choose another.`);
   const rate = readRate(sequence);
   if (!rate) throw new TimelineReadError(`${file}: <sequence> at line ${sequence.line} has no <rate><timebase>.`, file, sequence.line);
   const files = new Map<string, XNode>();

@@ -93,6 +93,15 @@ export function findFirst(n: XNode, name: string): XNode | undefined {
   return undefined;
 }
 
+/** Every element with this name, depth-first, not looking inside a match. */
+export function findAll(n: XNode, name: string, out: XNode[] = []): XNode[] {
+  for (const c of n.children) {
+    if (c.name === name) out.push(c);
+    else findAll(c, name, out);
+  }
+  return out;
+}
+
 /** Escapes text for an XML attribute or element body. */
 export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');

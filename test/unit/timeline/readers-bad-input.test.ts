@@ -85,6 +85,12 @@ describe('timeline readers: what they do accept', () => {
     expect(t.media[0]).toMatchObject({ path: '/m/a.mov', url: 'file:///m/a.mov' });
     expect(r.warnings).toEqual(['Skipped 1 <wobble> element this reader does not know (first at line 11).']);
   });
+  it('several projects or sequences: the first is read, with a warning', () => {
+    const two = FCPXML_OK.replace('</project></event>', '</project><project name="q"><sequence format="r1"><spine/></sequence></project></event>');
+    expect(parseTimelineText(two, 'two.fcpxml').warnings).toEqual(['two.fcpxml holds 2 projects; read the first, "p". Export one project to choose another.', 'Skipped 1 <wobble> element this reader does not know (first at line 11).']);
+    const seqs = '<xmeml version="4"><bin><children><sequence><name>A</name><rate><timebase>25</timebase></rate></sequence><sequence><name>B</name><rate><timebase>25</timebase></rate></sequence></children></bin></xmeml>';
+    expect(parseTimelineText(seqs, 's.xml').warnings[0]).toBe('s.xml holds 2 sequences; read the first, "A". Export one sequence to choose another.');
+  });
   it('a .fcpxmld bundle is read through its Info.fcpxml', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'v2m-tl-'));
     tmp.push(dir);
