@@ -5,6 +5,9 @@ import { markerName, markerTag } from './marker-style.ts';
 import { xmlEscape as esc } from './xml-tree.ts';
 import type { ResolvedInterchange } from './interchange-input.ts';
 
+/** The music's file id; no editor media id can collide with it. */
+const MUSIC_ID = 'v2m-music';
+
 /** xmeml writes rates as a whole timebase plus an NTSC flag (29.97 = 30 + TRUE). */
 function rateXml(r: FrameRate, indent: string): string {
   return `${indent}<rate>\n${indent}\t<timebase>${timebase(r)}</timebase>\n${indent}\t<ntsc>${r.den === 1001 ? 'TRUE' : 'FALSE'}</ntsc>\n${indent}</rate>`;
@@ -34,7 +37,8 @@ export function writeXmeml(x: ResolvedInterchange): string {
     lines.push(rateXml(r, `${ind}\t`));
     if (m?.durationFrames) lines.push(`${ind}\t<duration>${m.durationFrames}</duration>`);
     lines.push(`${ind}\t<timecode>`, rateXml(r, `${ind}\t\t`), `${ind}\t\t<string>${framesToTimecode(start, r, tl.dropFrame)}</string>`, `${ind}\t\t<frame>${start}</frame>`, `${ind}\t\t<displayformat>${tl.dropFrame ? 'DF' : 'NDF'}</displayformat>`, `${ind}\t</timecode>`);
-    lines.push(`${ind}\t<media>`, audioOnly ? `${ind}\t\t<audio><channelcount>2</channelcount></audio>` : `${ind}\t\t<video/>`, `${ind}\t</media>`, `${ind}</file>`);
+    const audio = `${ind}\t\t<audio>\n${ind}\t\t\t<samplecharacteristics><samplerate>${id === MUSIC_ID && x.music ? x.music.sampleRate : 48000}</samplerate></samplecharacteristics>\n${ind}\t\t\t<channelcount>2</channelcount>\n${ind}\t\t</audio>`;
+    lines.push(`${ind}\t<media>`, audioOnly ? audio : `${ind}\t\t<video/>`, `${ind}\t</media>`, `${ind}</file>`);
     return lines.join('\n');
   };
   const clipXml = (c: TimelineClip, audioOnly: boolean, ind: string): string => {
@@ -44,6 +48,8 @@ export function writeXmeml(x: ResolvedInterchange): string {
     if (m?.durationFrames) lines.push(`${ind}\t<duration>${m.durationFrames}</duration>`);
     lines.push(rateXml(r, `${ind}\t`), `${ind}\t<start>${c.recordIn}</start>`, `${ind}\t<end>${c.recordOut}</end>`, `${ind}\t<in>${c.sourceIn - start}</in>`, `${ind}\t<out>${c.sourceOut - start}</out>`);
     if (c.mediaId || c.mediaPath) lines.push(fileXml(c.mediaId ?? c.mediaPath!, m, c.mediaPath ?? m?.path ?? null, m?.name ?? c.name, audioOnly, `${ind}\t`));
+    // Premiere takes an audio clip's channel from its source track.
+    if (audioOnly) lines.push(`${ind}\t<sourcetrack>\n${ind}\t\t<mediatype>audio</mediatype>\n${ind}\t\t<trackindex>1</trackindex>\n${ind}\t</sourcetrack>`);
     lines.push(`${ind}</clipitem>`);
     return lines.join('\n');
   };
@@ -57,8 +63,9 @@ export function writeXmeml(x: ResolvedInterchange): string {
   if (x.music) {
     const musicTrack: TimelineTrack = {
       name: 'Music', kind: 'audio',
-      clips: [{ name: x.music.name, mediaId: null, mediaPath: x.music.path, sourceIn: 0, sourceOut: x.music.frames, recordIn: 0, recordOut: x.music.frames, enabled: true }],
+      clips: [{ name: x.music.name, mediaId: MUSIC_ID, mediaPath: x.music.path, sourceIn: 0, sourceOut: x.music.frames, recordIn: 0, recordOut: x.music.frames, enabled: true }],
     };
+    media.set(MUSIC_ID, { id: MUSIC_ID, name: x.music.name, path: x.music.path, url: null, durationFrames: x.music.frames, rate: r, startFrame: 0 });
     out.push(trackXml(musicTrack, true));
   }
   out.push('\t\t\t</audio>', '\t\t</media>');
