@@ -128,6 +128,11 @@ describe('v2m markers', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(msg);
     }
+    const notPlan = path.join(dir, 'notplan.json');
+    writeFileSync(notPlan, '{"durationSec": 3}');
+    const np = await runV2m(['markers', notPlan, '--format', 'csv', '-o', path.join(dir, 'np.csv')]);
+    expect(np.code).toBe(1);
+    expect(np.stderr).toMatch(/notplan\.json is JSON but neither a rhythm plan \(it has no "accents"\) nor an OpenTimelineIO timeline/);
     const noVideo = path.join(dir, 'novideo.json');
     writeFileSync(noVideo, JSON.stringify({ ...plan, source: undefined }));
     const r = await runV2m(['markers', noVideo, '--format', 'csv', '-o', path.join(dir, 'n.csv')]);

@@ -99,6 +99,7 @@ export const markersCommand: CliCommand = {
         video: { path: path.resolve(video), fps: r, durationSec: plan.durationSec, dropFrame: values['drop-frame'] === true, startFrame },
       };
     } else {
+      if (json && !('OTIO_SCHEMA' in json)) throw new Error(`${file} is JSON but neither a rhythm plan (it has no "accents") nor an OpenTimelineIO timeline.`);
       if (values.video || values.start || values['drop-frame']) throw new UsageError('--video, --start and --drop-frame apply to a plan; a timeline has its own');
       const r = parseTimelineText(text, file, rate ? { rate } : {});
       for (const w of r.warnings) ctx.stderr.write(`warning: ${w}\n`);
