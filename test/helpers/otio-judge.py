@@ -2,6 +2,7 @@
 
 Usage: otio-judge.py read <file> [adapter|-] [rate]    -> JSON on stdout
        otio-judge.py write <spec.json> <out> [adapter]  -> writes a timeline OTIO builds
+       otio-judge.py convert <file> <out.otio> [rate]  -> OTIO's reading saved as .otio JSON
 
 Times are frames at the timeline rate (rounded from OTIO's RationalTime), plus seconds: OTIO's
 FCPX adapter truncates NTSC rates to whole numbers (29.97 -> 29), so tests of NTSC files compare
@@ -136,6 +137,11 @@ if __name__ == "__main__":
     if cmd == "read":
         adapter = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] != "-" else None
         read(sys.argv[2], adapter, parse_rate(sys.argv[4]) if len(sys.argv) > 4 else None)
+    elif cmd == "convert":
+        # Re-save an editor file as .otio JSON: our OTIO reader then faces what OTIO itself makes of it.
+        kwargs = {"rate": parse_rate(sys.argv[4])} if len(sys.argv) > 4 else {}
+        result = otio.adapters.read_from_file(sys.argv[2], **kwargs)
+        otio.adapters.write_to_file(result, sys.argv[3], adapter_name="otio_json")
     elif cmd == "write":
         write(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     else:

@@ -87,3 +87,8 @@ export function otioEditPoints(track: OtioTrack | undefined, end: number): numbe
   for (const i of track.items) if (i.type === 'clip') s.add(i.recordIn).add(i.recordOut);
   return [...s].filter((f) => f > 0 && f < end).sort((a, b) => a - b);
 }
+
+/** OTIO's reading of an editor file, saved as .otio JSON (`rate` for EDLs). */
+export function otioConvert(file: string, out: string, rate?: string): void {
+  execFileSync(python, [judge, 'convert', file, out, ...(rate ? [rate] : [])], { encoding: 'utf8' });
+}

@@ -1,8 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { editPoints, readTimelineFile, type EditorTimeline } from '../../../electron/core/timeline/index.ts';
 import { sharedData } from '../../helpers/paths.ts';
-import { otioEditPoints, otioRead, otioUnavailable } from '../../helpers/otio.ts';
+import { otioConvert, otioEditPoints, otioRead, otioUnavailable } from '../../helpers/otio.ts';
 
 const dir = path.join(sharedData, 'timelines');
 const why = otioUnavailable();
@@ -36,6 +38,21 @@ describe.skipIf(why !== null)('readers agree with OpenTimelineIO 0.18.1 on edito
       // OTIO drops markers on gaps (FCPXML) so ours may hold more; each of OTIO's must be ours, frame-exact.
       const otioMarkers = [...otio.stackMarkers, ...otio.video.flatMap((t) => t.markers), ...otio.audio.flatMap((t) => t.markers)].map((m) => `${m.frame} ${m.name}`);
       expect(markersOf(ours.timeline)).toEqual(expect.arrayContaining(otioMarkers));
+    });
+  }
+
+  const tmp = mkdtempSync(path.join(tmpdir(), 'v2m-otioconv-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  for (const { file, rate } of FILES.filter((f) => f.file !== 'fcpx_clips.fcpxml')) {
+    it(`${file} re-saved by OTIO as .otio: our OTIO reader gives OTIO's edit points and markers`, async () => {
+      const out = path.join(tmp, `${file}.otio`);
+      otioConvert(path.join(dir, file), out, rate ? String(rate) : undefined);
+      const ours = await readTimelineFile(out);
+      expect(ours.format).toBe('otio');
+      const otio = otioRead(out);
+      expect(editPoints(ours.timeline).map((e) => e.frame)).toEqual(otioEditPoints(otio.video[0], ours.timeline.durationFrames));
+      const otioMarkers = [...otio.stackMarkers, ...otio.video.flatMap((t) => t.markers), ...otio.audio.flatMap((t) => t.markers)].map((m) => `${m.frame} ${m.name}`).sort();
+      expect(markersOf(ours.timeline).sort()).toEqual(otioMarkers);
     });
   }
 
