@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './paths.ts';
 
@@ -54,8 +54,22 @@ export function otioUnavailable(): string | null {
   const imports = () => existsSync(python) && spawnSync(python, ['-c', 'import opentimelineio, otio_fcpx_xml_adapter, otio_fcp_adapter, otio_cmx3600_adapter'], { stdio: 'ignore' }).status === 0;
   if (!imports()) {
     if (!existsSync(buildScript)) return (ready = `OpenTimelineIO is not in ${venv} and ${buildScript} is missing`);
-    const r = spawnSync('bash', [buildScript, venv], { stdio: 'ignore', timeout: 15 * 60_000 });
-    if (r.status !== 0 || !imports()) return (ready = `OpenTimelineIO could not be built into ${venv} (build-otio.sh exit ${r.status})`);
+    // Test files run in parallel workers: one builds (holding a lock folder), the others wait for it.
+    const lock = `${venv}.build-lock`;
+    let status: number | null = 0;
+    try {
+      mkdirSync(lock);
+      try {
+        status = spawnSync('bash', [buildScript, venv], { stdio: 'ignore', timeout: 15 * 60_000 }).status;
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const until = Date.now() + 15 * 60_000;
+      while (existsSync(lock) && Date.now() < until) spawnSync('sleep', ['2']);
+    }
+    if (status !== 0 || !imports()) return (ready = `OpenTimelineIO could not be built into ${venv} (build-otio.sh exit ${status})`);
   }
   return (ready = null);
 }
