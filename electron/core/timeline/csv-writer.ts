@@ -1,5 +1,4 @@
 import { framesToSeconds, framesToTimecode } from './timecode.ts';
-import { markerName } from './marker-style.ts';
 import type { ResolvedInterchange } from './interchange-input.ts';
 
 const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

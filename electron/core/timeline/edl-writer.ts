@@ -1,7 +1,6 @@
 import type { TimelineClip, TimelineMarker } from './editor-timeline.ts';
 import { framesToTimecode, type FrameRate } from './timecode.ts';
 import { baseName } from './media-url.ts';
-import { markerName } from './marker-style.ts';
 import type { ResolvedInterchange } from './interchange-input.ts';
 
 /** Our colours in Avid's locator palette (the only colours `* LOC:` lines may name). */

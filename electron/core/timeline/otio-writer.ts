@@ -1,7 +1,6 @@
 import type { TimelineClip, TimelineMarker, TimelineTrack } from './editor-timeline.ts';
 import { formatRate, rateToFps } from './timecode.ts';
 import { pathToUrl } from './media-url.ts';
-import { markerName } from './marker-style.ts';
 import type { ResolvedInterchange } from './interchange-input.ts';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import type { MediaRef, TimelineClip, TimelineTrack } from './editor-timeline.ts';
 import { framesToTimecode, timebase, type FrameRate } from './timecode.ts';
 import { pathToUrl } from './media-url.ts';
-import { markerName, markerTag } from './marker-style.ts';
+import { markerTag } from './marker-style.ts';
 import { xmlEscape as esc } from './xml-tree.ts';
 import type { ResolvedInterchange } from './interchange-input.ts';
 
