@@ -109,11 +109,31 @@ export interface TempoSetting {
   locked: boolean;
 }
 
+/** Where a cut came from: the scene detector, an imported editor timeline's edit point, or the user's hand. */
+export type CutKind = 'detected' | 'edit' | 'user';
+export type AccentKind = 'cut' | 'visual-beat' | 'user';
+
+/** A scene cut on the timeline. `id` never changes while the cut exists, however it is moved. */
+export interface PlanCut {
+  id: string;
+  timeSec: number;
+  kind: CutKind;
+}
+
+/** An accent the music should land on; it keeps strength and kind when moved. */
+export interface PlanAccent {
+  id: string;
+  timeSec: number;
+  /** 0..1; at least 0.5 means the music must hit it. */
+  strength: number;
+  kind: AccentKind;
+}
+
 export interface RhythmPlan {
-  /** Scene cut times, seconds, ascending. */
-  cuts: number[];
-  /** Accent times the music should land on, seconds, ascending. */
-  accents: number[];
+  /** Scene cuts, ascending by time. */
+  cuts: PlanCut[];
+  /** Accents the music should land on, ascending by time. */
+  accents: PlanAccent[];
   /** Low-resolution onset detection function: one strength in [0, 1] per second. */
   odf: number[];
   tempo: TempoSetting | null;
@@ -122,13 +142,18 @@ export interface RhythmPlan {
 /** One user action on the plan; `batch` applies several in order as one undo step (multi-select). */
 export type PlanEdit = SinglePlanEdit | { kind: 'batch'; edits: SinglePlanEdit[] };
 
+/**
+ * Markers are addressed by id, never by position. An add may name the new marker's id (so the UI
+ * can select it at once); otherwise the engine picks one.
+ */
 export type SinglePlanEdit =
-  | { kind: 'moveCut'; index: number; toSec: number }
-  | { kind: 'addCut'; atSec: number }
-  | { kind: 'deleteCut'; index: number }
-  | { kind: 'moveAccent'; index: number; toSec: number }
-  | { kind: 'addAccent'; atSec: number }
-  | { kind: 'deleteAccent'; index: number }
+  | { kind: 'moveCut'; id: string; toSec: number }
+  | { kind: 'addCut'; atSec: number; id?: string; cutKind?: CutKind }
+  | { kind: 'deleteCut'; id: string }
+  | { kind: 'moveAccent'; id: string; toSec: number }
+  | { kind: 'addAccent'; atSec: number; id?: string; strength?: number }
+  | { kind: 'deleteAccent'; id: string }
+  | { kind: 'setAccentStrength'; id: string; strength: number }
   | { kind: 'setOdf'; startIndex: number; values: number[] }
   | { kind: 'lockTempo'; bpm: number }
   | { kind: 'unlockTempo' };

@@ -9,13 +9,17 @@ const seconds = z.number().finite().min(0, 'time must not be negative').max(24 *
 const index = z.number().int().min(0).max(1_000_000);
 const empty = z.object({}).strict();
 
+const markerId = z.string().min(1, 'marker id is empty').max(64, 'marker id is too long').regex(/^[A-Za-z0-9_.:-]+$/, 'marker id has unexpected characters');
+const strength = z.number().finite().min(0, 'strength must lie between 0 and 1').max(1, 'strength must lie between 0 and 1');
+
 const singlePlanEditSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('moveCut'), index, toSec: seconds }).strict(),
-  z.object({ kind: z.literal('addCut'), atSec: seconds }).strict(),
-  z.object({ kind: z.literal('deleteCut'), index }).strict(),
-  z.object({ kind: z.literal('moveAccent'), index, toSec: seconds }).strict(),
-  z.object({ kind: z.literal('addAccent'), atSec: seconds }).strict(),
-  z.object({ kind: z.literal('deleteAccent'), index }).strict(),
+  z.object({ kind: z.literal('moveCut'), id: markerId, toSec: seconds }).strict(),
+  z.object({ kind: z.literal('addCut'), atSec: seconds, id: markerId.optional(), cutKind: z.enum(['detected', 'edit', 'user']).optional() }).strict(),
+  z.object({ kind: z.literal('deleteCut'), id: markerId }).strict(),
+  z.object({ kind: z.literal('moveAccent'), id: markerId, toSec: seconds }).strict(),
+  z.object({ kind: z.literal('addAccent'), atSec: seconds, id: markerId.optional(), strength: strength.optional() }).strict(),
+  z.object({ kind: z.literal('deleteAccent'), id: markerId }).strict(),
+  z.object({ kind: z.literal('setAccentStrength'), id: markerId, strength }).strict(),
   z.object({
     kind: z.literal('setOdf'),
     startIndex: index,

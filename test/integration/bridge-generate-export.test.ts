@@ -46,7 +46,7 @@ describe('generate with the built-in composer and export, through the API', () =
     expect(rhythm!.curve.length).toBeGreaterThan(100);
     // The planner's base plan: the two cuts are strong accents.
     const plan = (await api.getRhythmPlan({ clipId: clip.id }))!;
-    expect(plan.plan.cuts.map((t) => Math.round(t * 100) / 100)).toEqual([1.52, 3.52]); // 1.5 s of colour at 25 fps rounds up to 38 frames
+    expect(plan.plan.cuts.map((c) => Math.round(c.timeSec * 100) / 100)).toEqual([1.52, 3.52]); // 1.5 s of colour at 25 fps rounds up to 38 frames
     expect(plan.plan.accents.length).toBeGreaterThanOrEqual(2);
 
     const job = await api.generate({ clipId: clip.id, generator: 'composer', seed: 7, params: { style: 'electronic' } });
