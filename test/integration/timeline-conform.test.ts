@@ -1,0 +1,115 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReference, conformSegments, mainTrackMedia, markerTimes, relinkByName } from '../../electron/core/api/timeline-import.ts';
+import { conformArgs, conformTimeline, probe, runMedia } from '../../electron/core/media/index.ts';
+import type { EditorTimeline } from '../../electron/core/timeline/index.ts';
+import { cutsClip } from '../helpers/clips.ts';
+import { tempDir } from '../unit/store/store-fixtures.ts';
+
+// A 4-second, 25 fps sequence as an editor would hand it over: A (with sound) from its 10th
+// frame, a 10-frame gap, then B (silent); the media paths point at a drive that is not mounted here.
+function sequence(): EditorTimeline {
+  const rate = { num: 25, den: 1 };
+  return {
+    name: 'Round trip', rate, dropFrame: false, startFrame: 90000, durationFrames: 100,
+    videoTracks: [{
+      name: 'V1', kind: 'video', clips: [
+        { name: 'A', mediaId: 'r1', mediaPath: '/Volumes/Shoot/Day 1/shot-a.mp4', sourceIn: 10, sourceOut: 60, recordIn: 0, recordOut: 50, enabled: true },
+        { name: 'B', mediaId: 'r2', mediaPath: '/Volumes/Shoot/Day 1/SHOT-B.mp4', sourceIn: 0, sourceOut: 40, recordIn: 60, recordOut: 100, enabled: true },
+      ],
+    }],
+    audioTracks: [],
+    markers: [{ frame: 75, durationFrames: 0, name: 'Hit', note: '', color: 'red', kind: 'user' }],
+    media: [
+      { id: 'r1', name: 'shot-a', path: '/Volumes/Shoot/Day 1/shot-a.mp4', url: 'file:///Volumes/Shoot/Day%201/shot-a.mp4', durationFrames: 100, rate },
+      { id: 'r2', name: 'SHOT-B', path: '/Volumes/Shoot/Day 1/SHOT-B.mp4', url: null, durationFrames: 50, rate },
+    ],
+  };
+}
+
+describe('timeline import: offline media, relink, conform', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let mediaDir: string;
+
+  beforeAll(async () => {
+    tmp = tempDir('v2m-conform-');
+    mediaDir = path.join(tmp.dir, 'media', 'day1');
+    mkdirSync(mediaDir, { recursive: true });
+    // Named as the timeline references them (one with a different case, as on a case-insensitive disk).
+    copyFileSync(await cutsClip('conform-a-red-blue.mp4', { cutTimes: [2], durationSec: 4, audio: true }), path.join(mediaDir, 'shot-a.mp4'));
+    copyFileSync(await cutsClip('conform-b-red.mp4', { cutTimes: [], durationSec: 2 }), path.join(mediaDir, 'shot-b.mp4'));
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('lists the offline media and refuses to conform around them', () => {
+    const t = sequence();
+    expect(mainTrackMedia(t)).toEqual([
+      { id: 'r1', name: 'shot-a', path: '/Volumes/Shoot/Day 1/shot-a.mp4', found: false },
+      { id: 'r2', name: 'SHOT-B', path: '/Volumes/Shoot/Day 1/SHOT-B.mp4', found: false },
+    ]);
+    expect(() => conformSegments(t)).toThrow(/offline: A \(\/Volumes\/Shoot\/Day 1\/shot-a\.mp4\), B .*Relink them/);
+  });
+
+  it('relinks by file name under a folder, and says when the folder is wrong', () => {
+    const { timeline, relinked } = relinkByName(sequence(), path.join(tmp.dir, 'media'));
+    expect(relinked.map((r) => r.name)).toEqual(['shot-a', 'SHOT-B']);
+    expect(mainTrackMedia(timeline).every((m) => m.found)).toBe(true);
+    expect(timeline.videoTracks[0]!.clips[1]!.mediaPath).toBe(path.join(mediaDir, 'shot-b.mp4'));
+    expect(() => relinkByName(sequence(), path.join(tmp.dir, 'nope'))).toThrow(/does not exist/);
+  });
+
+  it('segments the main track with its gap and tail, each from its source in-point', () => {
+    const { timeline } = relinkByName(sequence(), path.join(tmp.dir, 'media'));
+    const { segments } = conformSegments(timeline);
+    expect(segments.map((s) => [s.path && path.basename(s.path), s.sourceStartSec, s.frames])).toEqual([
+      ['shot-a.mp4', 0.4, 50], [null, 0, 10], ['shot-b.mp4', 0, 40],
+    ]);
+    expect(markerTimes(timeline)).toEqual([{ timeSec: 3, name: 'Hit' }]);
+  });
+
+  it('builds the filter graph with exact frame and sample counts', () => {
+    const args = conformArgs({
+      segments: [{ path: '/a.mp4', sourceStartSec: 0.4, frames: 50 }, { path: null, sourceStartSec: 0, frames: 10 }],
+      sources: new Map([['/a.mp4', { hasVideo: true, hasAudio: false }]]),
+      rate: { num: 30000, den: 1001 }, width: 640, height: 360, out: '/o.mp4', progress: false,
+    });
+    const graph = args[args.indexOf('-filter_complex') + 1]!;
+    expect(graph).toContain('fps=30000/1001');
+    expect(graph).toContain('trim=end_frame=50');
+    // 10 frames at 29.97 = 0.333667 s = 16016 samples at 48 kHz.
+    expect(graph).toContain('atrim=end_sample=16016');
+    expect(graph).toMatch(/concat=n=2:v=1:a=1\[v\]\[a\]$/);
+    expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 2)).toEqual(['-ss', '0.400000']);
+  });
+
+  it('conforms the sequence to a picture of exactly its length, with sound', async () => {
+    const { timeline } = relinkByName(sequence(), path.join(tmp.dir, 'media'));
+    const out = path.join(tmp.dir, 'conform.mp4');
+    const fractions: number[] = [];
+    const r = await conformTimeline({ segments: conformSegments(timeline).segments, rate: timeline.rate, out, onProgress: (p) => fractions.push(p.fraction ?? 0) });
+    expect(r).toMatchObject({ path: out, durationSec: 4, width: 480, height: 360 });
+    const info = await probe(out);
+    expect(info.video!.frameCount).toBe(100);
+    expect(info.video!.fps).toBeCloseTo(25, 6);
+    expect(info.audioStreams.length).toBe(1);
+    expect(info.durationSec).toBeCloseTo(4, 1);
+    // Every edit on its frame: A's own cut (at 2 s of A, in from 0.4 s) at frame 40, the gap black, B (all red) after it.
+    const px = await runMedia('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', out,
+      '-vf', "select='eq(n\\,39)+eq(n\\,40)+eq(n\\,49)+eq(n\\,50)+eq(n\\,59)+eq(n\\,60)',scale=1:1", '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const colour = (i: number) => {
+      const [r, g, b] = [px[i * 3]!, px[i * 3 + 1]!, px[i * 3 + 2]!];
+      return r > 150 && g < 90 && b < 90 ? 'red' : b > 150 && r < 90 && g < 90 ? 'blue' : g > 90 && r < 90 && b < 90 ? 'green' : r + g + b < 40 ? 'black' : `${r},${g},${b}`;
+    };
+    expect([0, 1, 2, 3, 4, 5].map(colour)).toEqual(['red', 'blue', 'blue', 'black', 'black', 'red']);
+    // The conform is its own reference: it passes the check a rendered movie must pass.
+    expect(() => checkReference({ path: out, fps: info.video!.fps, durationSec: info.video!.durationSec }, timeline)).not.toThrow();
+  });
+
+  it('refuses a reference movie of another rate or length, saying which', () => {
+    const t = sequence();
+    expect(() => checkReference({ path: '/r/ref.mov', fps: 29.97, durationSec: 4 }, t)).toThrow(/ref\.mov runs at 29\.970 fps but the timeline "Round trip" is 25\.000 fps/);
+    expect(() => checkReference({ path: '/r/ref.mov', fps: 25, durationSec: 3.5 }, t)).toThrow(/lasts 3\.500 s but the timeline "Round trip" lasts 4\.000 s/);
+    expect(() => checkReference({ path: '/r/ref.mov', fps: 25, durationSec: 4.04 }, t)).not.toThrow();
+  });
+});
