@@ -2,20 +2,20 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReference, conformSegments, mainTrackMedia, markerTimes, relinkByName } from '../../electron/core/api/timeline-import.ts';
-import { conformArgs, conformTimeline, probe, runMedia } from '../../electron/core/media/index.ts';
+import { conformArgs, conformTimeline, probe, runMedia, timecodeOffsetSec } from '../../electron/core/media/index.ts';
 import type { EditorTimeline } from '../../electron/core/timeline/index.ts';
 import { cutsClip } from '../helpers/clips.ts';
 import { tempDir } from '../unit/store/store-fixtures.ts';
 
-// A 4-second, 25 fps sequence as an editor would hand it over: A (with sound) from its 10th
-// frame, a 10-frame gap, then B (silent); the media paths point at a drive that is not mounted here.
+// A 4-second, 25 fps sequence as an editor would hand it over: A (with sound, source timecode
+// 01:00:00:00) from its 10th frame (in-point in source timecode, as EDLs and FCPXML give it), a 10-frame gap, then B (silent); the media paths point at a drive that is not mounted here.
 function sequence(): EditorTimeline {
   const rate = { num: 25, den: 1 };
   return {
     name: 'Round trip', rate, dropFrame: false, startFrame: 90000, durationFrames: 100,
     videoTracks: [{
       name: 'V1', kind: 'video', clips: [
-        { name: 'A', mediaId: 'r1', mediaPath: '/Volumes/Shoot/Day 1/shot-a.mp4', sourceIn: 10, sourceOut: 60, recordIn: 0, recordOut: 50, enabled: true },
+        { name: 'A', mediaId: 'r1', mediaPath: '/Volumes/Shoot/Day 1/shot-a.mp4', sourceIn: 90010, sourceOut: 90060, recordIn: 0, recordOut: 50, enabled: true },
         { name: 'B', mediaId: 'r2', mediaPath: '/Volumes/Shoot/Day 1/SHOT-B.mp4', sourceIn: 0, sourceOut: 40, recordIn: 60, recordOut: 100, enabled: true },
       ],
     }],
@@ -37,7 +37,8 @@ describe('timeline import: offline media, relink, conform', () => {
     mediaDir = path.join(tmp.dir, 'media', 'day1');
     mkdirSync(mediaDir, { recursive: true });
     // Named as the timeline references them (one with a different case, as on a case-insensitive disk).
-    copyFileSync(await cutsClip('conform-a-red-blue.mp4', { cutTimes: [2], durationSec: 4, audio: true }), path.join(mediaDir, 'shot-a.mp4'));
+    const a = await cutsClip('conform-a-red-blue.mp4', { cutTimes: [2], durationSec: 4, audio: true });
+    await runMedia('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', a, '-c', 'copy', '-timecode', '01:00:00:00', path.join(mediaDir, 'shot-a.mp4')]);
     copyFileSync(await cutsClip('conform-b-red.mp4', { cutTimes: [], durationSec: 2 }), path.join(mediaDir, 'shot-b.mp4'));
   });
   afterAll(() => tmp.cleanup());
@@ -63,7 +64,7 @@ describe('timeline import: offline media, relink, conform', () => {
     const { timeline } = relinkByName(sequence(), path.join(tmp.dir, 'media'));
     const { segments } = conformSegments(timeline);
     expect(segments.map((s) => [s.path && path.basename(s.path), s.sourceStartSec, s.frames])).toEqual([
-      ['shot-a.mp4', 0.4, 50], [null, 0, 10], ['shot-b.mp4', 0, 40],
+      ['shot-a.mp4', 3600.4, 50], [null, 0, 10], ['shot-b.mp4', 0, 40],
     ]);
     expect(markerTimes(timeline)).toEqual([{ timeSec: 3, name: 'Hit' }]);
   });
@@ -81,6 +82,14 @@ describe('timeline import: offline media, relink, conform', () => {
     expect(graph).toContain('atrim=end_sample=16016');
     expect(graph).toMatch(/concat=n=2:v=1:a=1\[v\]\[a\]$/);
     expect(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 2)).toEqual(['-ss', '0.400000']);
+  });
+
+  it('reads the source timecode, and refuses an in-point past the end of an untimecoded file', async () => {
+    expect((await probe(path.join(mediaDir, 'shot-a.mp4'))).video!.timecode).toBe('01:00:00:00');
+    expect(timecodeOffsetSec(await probe(path.join(mediaDir, 'shot-a.mp4')))).toBe(3600);
+    const b = path.join(mediaDir, 'shot-b.mp4');
+    await expect(conformTimeline({ segments: [{ path: b, sourceStartSec: 3600, frames: 10 }], rate: { num: 25, den: 1 }, out: path.join(tmp.dir, 'x.mp4') }))
+      .rejects.toThrow(/starts 3600\.000 s into shot-b\.mp4, which lasts only 2\.000 s and carries no start timecode/);
   });
 
   it('conforms the sequence to a picture of exactly its length, with sound', async () => {

@@ -12,4 +12,5 @@ export const builtInJobKinds: readonly JobKind[] = [
     module: new URL('./kinds/export-job.ts', import.meta.url),
     exportName: 'exportJob',
   })),
+  { name: 'conform', module: new URL('./kinds/conform-job.ts', import.meta.url), exportName: 'conformJob' },
 ];

@@ -4,6 +4,7 @@ import { MediaError } from './errors.ts';
 import { probe, type MediaInfo } from './probe.ts';
 import { spawnMedia } from './process.ts';
 import type { FfmpegProgress } from './progress.ts';
+import { rateFromFps, timecodeToFrames, framesToSeconds } from '../timeline/timecode.ts';
 
 /**
  * One stretch of the conformed picture: `frames` frames at the timeline rate, taken from `path`
@@ -29,6 +30,14 @@ export interface ConformOptions {
 export interface ConformSource {
   hasVideo: boolean;
   hasAudio: boolean;
+}
+
+/** Seconds of source timecode at the file's first frame (0 without a timecode). */
+export function timecodeOffsetSec(info: MediaInfo): number {
+  const v = info.video;
+  if (!v?.timecode || !(v.fps > 0)) return 0;
+  const rate = rateFromFps(v.fps);
+  return framesToSeconds(timecodeToFrames(v.timecode, rate, v.timecode.includes(';')), rate);
 }
 
 const SAMPLE_RATE = 48000;
@@ -93,6 +102,7 @@ export function conformArgs(o: {
  */
 export async function conformTimeline(o: ConformOptions): Promise<{ path: string; durationSec: number; width: number; height: number }> {
   const sources = new Map<string, ConformSource>();
+  const infos = new Map<string, MediaInfo>();
   let first: MediaInfo | null = null;
   for (const s of o.segments) {
     if (!s.path || sources.has(s.path)) continue;
@@ -104,16 +114,29 @@ export async function conformTimeline(o: ConformOptions): Promise<{ path: string
       throw new MediaError('UNREADABLE', `Cannot read ${s.path} for the conform: ${(e as Error).message}`);
     }
     sources.set(s.path, { hasVideo: info.video !== null, hasAudio: info.audioStreams.length > 0 });
+    infos.set(s.path, info);
     if (!first && info.video) first = info;
   }
+  // Editors give in-points in source timecode (EDL, FCPXML) or from the file's first frame (xmeml):
+  // a point at or past the file's timecode start is taken as timecode.
+  const segments = o.segments.map((s, k) => {
+    const info = s.path ? infos.get(s.path) : undefined;
+    if (!s.path || !info) return s;
+    const tc = timecodeOffsetSec(info);
+    const start = tc > 0 && s.sourceStartSec >= tc - 1e-6 ? s.sourceStartSec - tc : s.sourceStartSec;
+    if (start >= info.durationSec) {
+      throw new MediaError('TRUNCATED', `Segment ${k + 1} starts ${start.toFixed(3)} s into ${path.basename(s.path)}, which lasts only ${info.durationSec.toFixed(3)} s${tc ? '' : ' and carries no start timecode'}: relink it to the right file.`);
+    }
+    return { ...s, sourceStartSec: Math.max(0, start) };
+  });
   const height = o.height ?? 360;
   const aspect = first?.video ? first.video.displayWidth / Math.max(1, first.video.displayHeight) : 16 / 9;
   const width = even(height * aspect);
-  const frames = o.segments.reduce((n, s) => n + s.frames, 0);
+  const frames = segments.reduce((n, s) => n + s.frames, 0);
   const durationSec = (frames * o.rate.den) / o.rate.num;
   const ext = path.extname(o.out) || '.mp4';
   const tmp = path.join(path.dirname(o.out), `.${path.basename(o.out, ext)}.${process.pid}.${Date.now().toString(36)}.tmp${ext}`);
-  const args = conformArgs({ segments: o.segments, sources, rate: o.rate, width, height: even(height), out: tmp, progress: o.onProgress !== undefined });
+  const args = conformArgs({ segments, sources, rate: o.rate, width, height: even(height), out: tmp, progress: o.onProgress !== undefined });
   try {
     const proc = spawnMedia('ffmpeg', args, { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), durationSec });
     proc.stdout.resume();
