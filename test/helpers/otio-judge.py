@@ -1,6 +1,6 @@
 """Reads an editor timeline with OpenTimelineIO and prints what our tests compare, as JSON.
 
-Usage: otio-judge.py read <file> [adapter]    -> JSON on stdout
+Usage: otio-judge.py read <file> [adapter|-] [rate]    -> JSON on stdout
        otio-judge.py write <spec.json> <out> [adapter]  -> writes a timeline OTIO builds
 
 Times are frames at the timeline rate (rounded from OTIO's RationalTime), plus the rate itself,
@@ -63,11 +63,15 @@ def track_json(track, rate):
     return {"name": track.name, "kind": track.kind, "items": items, "markers": markers}
 
 
-def read(path, adapter=None):
-    result = otio.adapters.read_from_file(path, adapter_name=adapter) if adapter else otio.adapters.read_from_file(path)
+def read(path, adapter=None, rate=None):
+    kwargs = {"rate": rate} if rate else {}
+    result = otio.adapters.read_from_file(path, adapter_name=adapter, **kwargs)
     if isinstance(result, otio.schema.SerializableCollection):
-        tls = [t for t in result.find_children(descended_from_type=otio.schema.Timeline)] or list(result)
-        result = tls[0]
+        # An FCPXML event without a project: OTIO gives loose clips; judge its first compound clip.
+        stacks = [c for c in result if isinstance(c, otio.schema.Stack)]
+        tl = otio.schema.Timeline(name=stacks[0].name)
+        tl.tracks = stacks[0].deepcopy()
+        result = tl
     tl = result
     rate = timeline_rate(tl)
     start = tl.global_start_time
@@ -114,7 +118,8 @@ def write(spec_path, out_path, adapter=None):
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "read":
-        read(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+        adapter = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] != "-" else None
+        read(sys.argv[2], adapter, float(sys.argv[4]) if len(sys.argv) > 4 else None)
     elif cmd == "write":
         write(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     else:

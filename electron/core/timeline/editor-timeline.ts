@@ -36,7 +36,7 @@ export interface TimelineClip {
   /** The MediaRef this clip plays, or null for a generator/title/missing reference. */
   mediaId: string | null;
   mediaPath: string | null;
-  /** Source range in frames at the timeline rate, out exclusive. */
+  /** Source range in frames at the timeline rate, as source timecode (includes the media's startFrame), out exclusive. */
   sourceIn: number;
   sourceOut: number;
   /** Record range in frames from the sequence start, out exclusive. */
@@ -70,6 +70,8 @@ export interface MediaRef {
   url: string | null;
   durationFrames: number | null;
   rate: FrameRate | null;
+  /** The media's own start timecode in timeline frames, when the file says (source in/out count from it). */
+  startFrame?: number;
 }
 
 /** The formats the readers understand. */
