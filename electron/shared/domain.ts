@@ -19,6 +19,8 @@ export interface AppInfo {
   platform: string;
   /** How the UI is connected: the Electron shell or the browser bridge. */
   transport: 'electron' | 'bridge' | 'direct';
+  /** The export kinds this build can write (the dialog disables the others and says why). */
+  exportKinds?: ExportKind[];
 }
 
 export interface ProjectSummary {
@@ -61,6 +63,8 @@ export interface ClipInfo {
 
 export interface ProjectDetail extends ProjectSummary {
   clips: ClipInfo[];
+  /** Where exports go unless the user picks another folder (next to the library, one per project). */
+  exportFolder?: string;
 }
 
 export interface FilmstripFrame {
@@ -221,3 +225,41 @@ export interface SerializedError {
   message: string;
   code?: string;
 }
+
+/** One media file an imported timeline's main track plays, and whether it is reachable here. */
+export interface TimelineMediaStatus {
+  id: string;
+  name: string;
+  path: string | null;
+  found: boolean;
+}
+
+/** An editor timeline opened in a project: what it holds and how far its picture has come. */
+export interface TimelineImportInfo {
+  importId: string;
+  projectId: string;
+  path: string;
+  /** 'fcpxml' | 'xmeml' | 'edl' | 'otio'. */
+  format: string;
+  name: string;
+  fps: number;
+  /** Exact rate, e.g. "30000/1001". */
+  fpsRational: string;
+  dropFrame: boolean;
+  durationSec: number;
+  /** Record-time edit points of the main video track (they become cuts of kind `edit`). */
+  editPoints: number;
+  markers: number;
+  clips: number;
+  media: TimelineMediaStatus[];
+  /** What must be relinked (or replaced by a reference movie) before the picture can be built. */
+  missing: TimelineMediaStatus[];
+  warnings: string[];
+  /** The clip analysed for this timeline, once its picture exists. */
+  clipId: string | null;
+  /** The job building the picture (conform), when one was started; its result is the ClipInfo. */
+  job: JobRef | null;
+}
+
+/** What `exportProject` can write: media, markers as CSV, and the editor interchange formats. */
+export type ExportKind = 'mp4' | 'wav' | 'stems' | 'midi' | 'markers' | 'fcpxml' | 'xmeml' | 'edl' | 'resolve-edl' | 'otio';

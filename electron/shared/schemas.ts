@@ -65,13 +65,16 @@ export const apiInputSchemas = {
   exportProject: z.object({
     projectId: id,
     generationId: id,
-    kind: z.enum(['mp4', 'wav', 'stems', 'midi', 'markers']),
+    kind: z.enum(['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio']),
     path: filePath,
     mix: z.enum(['replace', 'mix', 'duck']).optional(),
   }).strict(),
   listExports: z.object({ projectId: id }).strict(),
   modelStatus: empty,
   cancelJob: z.object({ jobId: id }).strict(),
+  importTimeline: z.object({ projectId: id, path: filePath, referenceMoviePath: filePath.optional() }).strict(),
+  relinkMedia: z.object({ importId: id, searchFolder: filePath.optional(), referenceMoviePath: filePath.optional() }).strict()
+    .refine((x) => x.searchFolder !== undefined || x.referenceMoviePath !== undefined, 'give a folder to search or a reference movie'),
 } satisfies { [M in V2mMethod]: z.ZodType<Parameters<V2mApi[M]>[0]> };
 
 export const apiMethods = Object.keys(apiInputSchemas) as V2mMethod[];

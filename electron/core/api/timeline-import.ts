@@ -29,15 +29,25 @@ function mainClips(t: EditorTimeline) {
   return (t.videoTracks[0]?.clips ?? []).filter((c) => c.enabled && c.recordOut > c.recordIn).sort((a, b) => a.recordIn - b.recordIn);
 }
 
-/** The media the picture needs (what the main track plays), each with whether its file is there. */
+const clipPath = (t: EditorTimeline, c: { mediaId: string | null; mediaPath: string | null }): string | null =>
+  c.mediaPath ?? (c.mediaId ? t.media.find((m) => m.id === c.mediaId)?.path ?? null : null);
+
+/**
+ * The media the picture needs (what the main track plays), each with whether its file is there.
+ * A clip naming no file is a title or generator (black in the picture), except in a timeline that
+ * names no files at all (an EDL): there every clip is offline until relinked by its name.
+ */
 export function mainTrackMedia(t: EditorTimeline): MediaStatus[] {
+  const clips = mainClips(t);
+  const namesNoFiles = clips.length > 0 && clips.every((c) => !clipPath(t, c));
   const seen = new Map<string, MediaStatus>();
-  for (const c of mainClips(t)) {
-    const key = c.mediaId ?? c.mediaPath ?? c.name;
-    if (seen.has(key) || (!c.mediaId && !c.mediaPath)) continue;
+  for (const c of clips) {
+    const p = clipPath(t, c);
+    if (!p && !namesNoFiles) continue;
     const ref = c.mediaId ? t.media.find((m) => m.id === c.mediaId) : undefined;
-    const p = c.mediaPath ?? ref?.path ?? null;
-    seen.set(key, { id: ref?.id ?? key, name: ref?.name ?? c.name, path: p, found: isFile(p) });
+    const key = p ?? `clip:${c.name}`;
+    if (seen.has(key)) continue;
+    seen.set(key, { id: p ? (ref?.id ?? key) : key, name: p ? (ref?.name ?? c.name) : c.name, path: p, found: isFile(p) });
   }
   return [...seen.values()];
 }
@@ -57,7 +67,7 @@ export function conformSegments(t: EditorTimeline): { segments: ConformSegment[]
     const end = Math.min(c.recordOut, t.durationFrames);
     if (end <= start) continue;
     if (start > at) segments.push({ path: null, sourceStartSec: 0, frames: start - at });
-    const p = c.mediaPath ?? (c.mediaId ? t.media.find((m) => m.id === c.mediaId)?.path ?? null : null);
+    const p = clipPath(t, c);
     if (p && !isFile(p)) missing.push(`${c.name} (${p})`);
     if (!p) warnings.push(`"${c.name}" at ${framesToSeconds(c.recordIn, t.rate).toFixed(2)} s has no media file (a title or generator?); it is black in the analysed picture.`);
     segments.push({ path: p, sourceStartSec: framesToSeconds(c.sourceIn + (start - c.recordIn), t.rate), frames: end - start });
@@ -68,9 +78,13 @@ export function conformSegments(t: EditorTimeline): { segments: ConformSegment[]
   return { segments, warnings };
 }
 
-/** Every file under `folder` (a few levels deep, bounded), by lower-case file name. */
+/**
+ * Every file under `folder` (a few levels deep, bounded), by lower-case file name and by name
+ * without extension (an EDL names clips, not files: "sq001_s001" finds sq001_s001.mov).
+ */
 function filesByName(folder: string, maxDepth = 6, maxEntries = 50_000): Map<string, string> {
   const out = new Map<string, string>();
+  const stems = new Map<string, string>();
   let budget = maxEntries;
   const walk = (dir: string, depth: number): void => {
     let entries: Dirent[];
@@ -86,10 +100,13 @@ function filesByName(folder: string, maxDepth = 6, maxEntries = 50_000): Map<str
       if (e.isFile()) {
         const k = e.name.toLowerCase();
         if (!out.has(k)) out.set(k, full);
+        const stem = k.replace(/\.[^.]+$/, '');
+        if (stem !== k && !stems.has(stem)) stems.set(stem, full);
       } else if (e.isDirectory() && depth < maxDepth && !e.name.startsWith('.')) walk(full, depth + 1);
     }
   };
   walk(folder, 0);
+  for (const [k, v] of stems) if (!out.has(k)) out.set(k, v);
   return out;
 }
 
@@ -126,7 +143,9 @@ export function relinkByName(t: EditorTimeline, folder: string): { timeline: Edi
   const relinkClip = <C extends { mediaId: string | null; mediaPath: string | null; name: string }>(c: C): C => {
     if (isFile(c.mediaPath)) return c;
     const ref = c.mediaId ? byId.get(c.mediaId) : undefined;
-    const p = (c.mediaPath && newPath.get(c.mediaPath)) ?? (ref && isFile(ref.path) ? ref.path : null) ?? files.get(fileNameOf(c.mediaPath, null, c.name).toLowerCase()) ?? null;
+    const own = files.get(fileNameOf(c.mediaPath, null, c.name).toLowerCase());
+    // A clip that names no file of its own (EDL events share a reel) is found by its clip name first.
+    const p = !c.mediaPath && own ? own : (c.mediaPath && newPath.get(c.mediaPath)) ?? (ref && isFile(ref.path) ? ref.path : null) ?? own ?? null;
     if (!p) return c;
     if (!ref && !relinked.some((r) => r.path === p)) relinked.push({ name: c.name, path: p });
     return { ...c, mediaPath: p };

@@ -9,7 +9,7 @@ export class EditorPage {
   }
 
   async importByPath(path: string): Promise<void> {
-    await this.page.getByLabel('Video file path').fill(path);
+    await this.page.getByLabel('Video or timeline file path').fill(path);
     await this.page.getByRole('button', { name: 'Import', exact: true }).click();
   }
 

@@ -1,0 +1,85 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/core/api/engine.ts';
+import { markerTimes } from '../../electron/core/api/timeline-import.ts';
+import { editPoints, readTimelineFile } from '../../electron/core/timeline/index.ts';
+import type { ClipInfo } from '../../electron/shared/domain.ts';
+import { cutsClip, makeClip } from '../helpers/clips.ts';
+import { sharedData } from '../helpers/paths.ts';
+import { tempDir } from '../unit/store/store-fixtures.ts';
+
+// Premiere's own FCP7 XML export: a 30 fps sequence whose main track plays 100 frames of
+// D:/media/sc01_sh010_anim.mov at 536–636, with four sequence markers. That drive is not here:
+// the test makes a file of that name and relinks to it, as a user would after copying the media.
+const premiereXml = path.join(sharedData, 'timelines/premiere_example.xml');
+
+describe('importing an editor timeline into a project (engine API)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let engine: Engine;
+  let projectId: string;
+  let mediaDir: string;
+
+  beforeAll(async () => {
+    tmp = tempDir('v2m-tlimport-');
+    mediaDir = path.join(tmp.dir, 'copied media');
+    mkdirSync(mediaDir, { recursive: true });
+    copyFileSync(await cutsClip('tl-sh010-30fps.mp4', { cutTimes: [1.5], durationSec: 4, fps: 30, audio: true }), path.join(mediaDir, 'sc01_sh010_anim.mov'));
+    engine = new Engine({ libraryFile: path.join(tmp.dir, 'data', 'library.sqlite'), transport: 'direct', mediaUrl: (id) => `/media/${id}` });
+    projectId = (await engine.createProject({ name: 'Premiere round trip' })).id;
+  });
+  afterAll(async () => {
+    await engine?.close();
+    tmp.cleanup();
+  });
+
+  it('reads the timeline, lists what is offline and starts nothing until it is found', async () => {
+    const info = await engine.importTimeline({ projectId, path: premiereXml });
+    expect(info).toMatchObject({ format: 'xmeml', name: 'sc01_sh010_layerA', fps: 30, fpsRational: '30/1', dropFrame: false, editPoints: 2, markers: 4, clipId: null, job: null });
+    expect(info.durationSec).toBeCloseTo(1258 / 30, 9);
+    expect(info.missing).toEqual([{ id: 'file-1', name: 'sc01_sh010_anim.mov', path: 'D:/media/sc01_sh010_anim.mov', found: false }]);
+    await expect(engine.relinkMedia({ importId: info.importId, searchFolder: path.join(tmp.dir, 'elsewhere') })).rejects.toThrow(/does not exist: choose the folder that holds the timeline's media/);
+    await expect(engine.importTimeline({ projectId, path: 'relative.xml' })).rejects.toThrow(/full path of the timeline file/);
+  });
+
+  it('refuses a reference movie that is not this timeline', async () => {
+    const short = await makeClip('tl-ref-2s-30fps.mp4', ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=30:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+    await expect(engine.importTimeline({ projectId, path: premiereXml, referenceMoviePath: short })).rejects.toThrow(/lasts 2\.000 s but the timeline "sc01_sh010_layerA" lasts 41\.933 s/);
+  });
+
+  it('relinks by file name, conforms, and analyses with the edit points as cuts and the markers as accents', async () => {
+    const first = await engine.importTimeline({ projectId, path: premiereXml });
+    const relinked = await engine.relinkMedia({ importId: first.importId, searchFolder: tmp.dir });
+    expect(relinked.missing).toEqual([]);
+    expect(relinked.media[0]!.path).toBe(path.join(mediaDir, 'sc01_sh010_anim.mov'));
+    expect(relinked.job).toMatchObject({ kind: 'conform' });
+    const clip = (await engine.waitForJob(relinked.job!.jobId)) as ClipInfo;
+    expect(clip.probe.video!.frameCount).toBe(1258);
+    expect(clip.probe.video!.fps).toBeCloseTo(30, 6);
+    expect(path.dirname(clip.path)).toBe(path.join(tmp.dir, 'data', 'conforms'));
+
+    await engine.waitForJob((await engine.analyze({ clipId: clip.id })).jobId);
+    const { timeline } = await readTimelineFile(premiereXml);
+    const plan = (await engine.getRhythmPlan({ clipId: clip.id }))!.plan;
+    // The editor's cuts, exact to the frame (plans keep microseconds), not what the detector found in the conform.
+    const micro = (t: number) => Math.round(t * 1e6) / 1e6;
+    expect(plan.cuts.map((c) => [c.timeSec, c.kind])).toEqual(editPoints(timeline).map((e) => [micro(e.timeSec), 'edit']));
+    const markerSecs = markerTimes(timeline).map((m) => m.timeSec).filter((t) => t < clip.probe.durationSec);
+    expect(markerSecs.length).toBeGreaterThan(0);
+    for (const t of markerSecs) expect(plan.accents.some((a) => Math.abs(a.timeSec - t) < 0.001 && a.strength === 1), `accent at ${t}`).toBe(true);
+    expect(plan.accents.filter((a) => a.kind === 'cut').map((a) => a.timeSec)).toEqual(plan.cuts.map((c) => c.timeSec));
+
+    // An edit point is edited like any cut and stays an edit point.
+    const moved = await engine.editRhythmPlan({ clipId: clip.id, edit: { kind: 'moveCut', id: plan.cuts[0]!.id, toSec: 18 } });
+    expect(moved.plan.cuts.find((c) => c.id === plan.cuts[0]!.id)).toEqual({ id: plan.cuts[0]!.id, timeSec: 18, kind: 'edit' });
+
+    // The same timeline again with its own conform as the reference: no second conform, the same plan.
+    const again = await engine.importTimeline({ projectId, path: premiereXml, referenceMoviePath: clip.path });
+    expect(again).toMatchObject({ clipId: clip.id, job: null });
+    // Its sources are still offline (this import was not relinked), and it says so.
+    expect(again.missing.map((m) => m.name)).toEqual(['sc01_sh010_anim.mov']);
+    const detail = await engine.openProject({ projectId });
+    expect(detail.clips.map((c) => c.id)).toEqual([clip.id]);
+    expect(detail.exportFolder).toMatch(/exports[\\/]Premiere round trip-/);
+  }, 180_000);
+});
