@@ -4,6 +4,14 @@ import { ProgressBar } from '../progress-bar.ts';
 import { scoreVideo, writeFileAtomic, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
 import { MIX_MODES, type MixMode } from '../../core/media/index.ts';
 import { parseSeed, parseStyle, parseTempo } from './generate.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { timelinePicture, timelinePlanner } from '../../core/api/timeline-import.ts';
+import { readTimelineFile } from '../../core/timeline/index.ts';
+
+/** Editor timelines `score` accepts instead of a video (the same readers as the app's import). */
+const TIMELINE_FILE = /\.(fcpxml|fcpxmld|xml|edl|otio)[\\/]?$/i;
 
 /** The --report JSON: sync of the rendered music against the plan's accents, loudness, true peak. */
 export function scoreReport(video: string, r: ScoreResult) {
@@ -48,7 +56,11 @@ export const scoreCommand: CliCommand = {
   summary: 'score a video with music that lands on its cuts and visual beats; writes an MP4',
   usage: [
     'v2m score <video> -o scored.mp4 [--style <name>] [--seed <n>] [--tempo <bpm>] [--mix replace|mix|duck] [--report report.json]',
+    'v2m score <timeline.fcpxml|.xml|.edl|.otio> -o scored.mp4 [--reference <movie>] [--media <folder>] …',
     '',
+    '  A timeline is scored on its own edit points (cuts) and markers (accents), on the picture of',
+    '  --reference (a movie rendered from it, checked against its rate and length) or, without one,',
+    '  on a conform of its sources (360p; --media <folder> finds offline files by name).',
     '  -o, --out <file>   the scored video (video stream copied, AAC music, faststart)',
     `  --style <name>     ${STYLE_NAMES.join(', ')} (default: chosen from the mood)`,
     '  --seed <n>         variation (default 1)',
@@ -59,28 +71,46 @@ export const scoreCommand: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
-      mix: { type: 'string' }, report: { type: 'string' },
+      mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('score takes exactly one video file');
     if (!values.out) throw new UsageError('score needs an output file: -o scored.mp4');
     const mix = (values.mix ?? 'replace') as MixMode;
     if (!MIX_MODES.includes(mix)) throw new UsageError(`--mix must be replace, mix or duck, got "${values.mix}"`);
-    const video = positionals[0]!;
+    const input = positionals[0]!;
+    const isTimeline = TIMELINE_FILE.test(input);
+    if (!isTimeline && (values.reference || values.media)) throw new UsageError('--reference and --media apply to a timeline file, not a video');
     const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
     let result: ScoreResult;
+    let video = input;
+    const tmp = isTimeline ? mkdtempSync(path.join(os.tmpdir(), 'v2m-score-timeline-')) : null;
     try {
+      let planner;
+      const extra: string[] = [];
+      if (tmp) {
+        const read = await readTimelineFile(input);
+        const pic = await timelinePicture({
+          timeline: read.timeline, referenceMoviePath: values.reference, searchFolder: values.media, conformOut: path.join(tmp, 'conform.mp4'),
+          signal: ctx.signal, onProgress: (f) => bar.update('conform', f),
+        });
+        video = pic.video;
+        planner = timelinePlanner(pic.timeline);
+        extra.push(...read.warnings, ...pic.warnings);
+      }
       result = await scoreVideo(video, {
         out: values.out, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1, tempo: parseTempo(values.tempo), mix,
-        report: values.report !== undefined, signal: ctx.signal,
+        report: values.report !== undefined, signal: ctx.signal, ...(planner ? { planner } : {}),
         onProgress: (p) => bar.update(p.stage, p.fraction),
       });
+      result.warnings.unshift(...extra);
     } finally {
       bar.done();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
-    if (values.report) writeFileAtomic(values.report, new TextEncoder().encode(`${JSON.stringify(scoreReport(video, result), null, 2)}\n`));
+    if (values.report) writeFileAtomic(values.report, new TextEncoder().encode(`${JSON.stringify(scoreReport(input, result), null, 2)}\n`));
     const c = result.composition, r = result.render, s = result.sync?.strong;
     const lines = [
-      `${video}`,
+      `${input}`,
       `  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`,
       `  accents      ${c.strongAccents} strong${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
       `  loudness     ${r.integratedLufs.toFixed(2)} LUFS, true peak ${r.truePeakDbtp.toFixed(2)} dBTP`,

@@ -1,7 +1,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { ConformSegment } from '../media/index.ts';
-import { normalizePlan, planFromAnalysis, type RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
+import { conformTimeline, probe, type ConformSegment } from '../media/index.ts';
+import { normalizePlan, planFromAnalysis, type RhythmPlan as FullRhythmPlan, type RhythmPlanner } from '../rhythm/index.ts';
 import { editPoints, framesToSeconds, rateToFps, type EditorTimeline } from '../timeline/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 
@@ -190,4 +190,38 @@ export function planForTimeline(analysis: VideoAnalysis, t: EditorTimeline): Ful
     cuts: base.cuts.map((c) => ({ ...c, kind: 'edit' as const })),
     accents: [...base.accents, ...markerTimes(t).map((m) => ({ timeSec: m.timeSec, strength: 1, kind: 'user' as const }))],
   }).plan;
+}
+
+/** The planner for a timeline's picture (what `v2m score <timeline>` plans with). */
+export function timelinePlanner(t: EditorTimeline): RhythmPlanner {
+  return { name: 'timeline', plan: async (analysis) => planForTimeline(analysis, t) };
+}
+
+/**
+ * The picture to score a timeline on, without a project (the CLI): the reference movie, checked;
+ * else the sources, relinked under `searchFolder` when given, conformed into `conformOut`.
+ */
+export async function timelinePicture(o: {
+  timeline: EditorTimeline; referenceMoviePath?: string | undefined; searchFolder?: string | undefined; conformOut: string;
+  signal?: AbortSignal; onProgress?: (fraction: number) => void;
+}): Promise<{ video: string; timeline: EditorTimeline; warnings: string[] }> {
+  if (o.referenceMoviePath) {
+    const info = await probe(o.referenceMoviePath, o.signal ? { signal: o.signal } : {});
+    if (!info.video) throw new Error(`${o.referenceMoviePath} has no video stream; point at the movie rendered from the timeline.`);
+    checkReference({ path: o.referenceMoviePath, fps: info.video.fps, durationSec: info.video.durationSec || info.durationSec }, o.timeline);
+    return { video: o.referenceMoviePath, timeline: o.timeline, warnings: [] };
+  }
+  const t = o.searchFolder ? relinkByName(o.timeline, o.searchFolder).timeline : o.timeline;
+  const missing = mainTrackMedia(t).filter((m) => !m.found);
+  if (missing.length) {
+    throw new Error(`${missing.length} media file(s) of "${t.name}" are offline: ${missing.map((m) => m.path ?? m.name).join(', ')}. ` +
+      'Give --media <folder> to look for them by file name, or --reference <movie> rendered from the timeline.');
+  }
+  const { segments, warnings } = conformSegments(t);
+  await conformTimeline({
+    segments, rate: t.rate, out: o.conformOut,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onProgress ? { onProgress: (p: { fraction?: number | null }) => o.onProgress!(p.fraction ?? 0) } : {}),
+  });
+  return { video: o.conformOut, timeline: t, warnings };
 }
