@@ -56,7 +56,8 @@ describe('importing an editor timeline into a project (engine API)', () => {
     const clip = (await engine.waitForJob(relinked.job!.jobId)) as ClipInfo;
     expect(clip.probe.video!.frameCount).toBe(1258);
     expect(clip.probe.video!.fps).toBeCloseTo(30, 6);
-    expect(path.dirname(clip.path)).toBe(path.join(tmp.dir, 'data', 'conforms'));
+    expect(path.dirname(path.dirname(clip.path))).toBe(path.join(tmp.dir, 'data', 'conforms'));
+    expect(path.basename(clip.path)).toBe('sc01_sh010_layerA.mp4');
 
     await engine.waitForJob((await engine.analyze({ clipId: clip.id })).jobId);
     const { timeline } = await readTimelineFile(premiereXml);

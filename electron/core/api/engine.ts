@@ -369,9 +369,11 @@ export class Engine implements V2mApi {
     }
     if (mainTrackMedia(t).some((m) => !m.found)) return timelineInfo(rec, null);
     const { segments, warnings } = conformSegments(t);
-    const dir = conformsDirFor(this.opts.libraryFile);
+    // Named after the sequence, so exports made from it are too.
+    const dir = path.join(conformsDirFor(this.opts.libraryFile), rec.id);
     mkdirSync(dir, { recursive: true });
-    const job = this.jobs.start('conform', { segments, rate: t.rate, out: path.join(dir, `${rec.id}.mp4`) }, {
+    const name = t.name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^[ .]+|[ .]+$/g, '').slice(0, 80) || 'timeline';
+    const job = this.jobs.start('conform', { segments, rate: t.rate, out: path.join(dir, `${name}.mp4`) }, {
       onResult: (result) => {
         const r = result as ConformJobResult;
         const clip = this.store.addClip(rec.projectId, r);

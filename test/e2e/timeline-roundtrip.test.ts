@@ -1,0 +1,94 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
+import { editPoints, readTimelineFile } from '../../electron/core/timeline/index.ts';
+import { cutsClip } from '../helpers/clips.ts';
+import { sharedData } from '../helpers/paths.ts';
+import { hasChromium, launchChromium, screenshotDir, skipReason, type Browser } from './browser.ts';
+import { EditorPage } from './pages/editor-page.ts';
+import { ensureRendererBuilt, rendererDist } from './renderer-build.ts';
+
+const shot = (name: string): string => path.join(screenshotDir, name);
+// Premiere's FCP7 XML: one clip of D:/media/sc01_sh010_anim.mov at 536–636 of a 30 fps sequence.
+const premiereXml = path.join(sharedData, 'timelines/premiere_example.xml');
+
+if (!hasChromium) {
+  console.warn(skipReason);
+  describe('timeline round trip end to end', () => it.skip(skipReason, () => undefined));
+} else {
+  describe('timeline round trip end to end (Chromium against the browser bridge)', () => {
+    let tmp: string;
+    let bridge: RunningBridge;
+    let browser: Browser;
+    let page: Page;
+    let ui: EditorPage;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      await ensureRendererBuilt();
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-e2e-tl-'));
+      mkdirSync(path.join(tmp, 'footage'));
+      copyFileSync(await cutsClip('tl-sh010-30fps.mp4', { cutTimes: [1.5], durationSec: 4, fps: 30, audio: true }), path.join(tmp, 'footage', 'sc01_sh010_anim.mov'));
+      bridge = await openBridge({ dataDir: path.join(tmp, 'data'), rendererDir: rendererDist });
+      browser = await launchChromium();
+      page = await browser.context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      ui = new EditorPage(page);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await bridge?.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('opens a Premiere timeline, relinks its media, shows its edit points, generates and exports markers', async () => {
+      await page.goto(bridge.server.url);
+      // Keyboard only: the path, Enter; the offline file is listed; the folder, Enter.
+      await ui.importByKeyboard(premiereXml);
+      await ui.timelineImport.getByTestId('missing-media').getByText('sc01_sh010_anim.mov', { exact: true }).waitFor({ timeout: 15_000 });
+      expect(((await ui.timelineImport.getByTestId('timeline-summary').textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/XMEML · 30\/1 fps · 41\.93 s · 1 clip · 2 edit points · 4 markers/);
+      await ui.screenshot(shot('timeline-offline-media.png'));
+      await ui.relinkTo(path.join(tmp, 'footage'));
+      await page.getByTestId('conform-progress').or(page.getByTestId('analysis-progress')).first().waitFor({ timeout: 15_000 });
+      await ui.waitForEditor(180_000);
+
+      const { timeline } = await readTimelineFile(premiereXml);
+      const cuts = await ui.times('cuts');
+      expect(cuts.map((t) => Math.round(t * 1000))).toEqual(editPoints(timeline).map((e) => Math.round(e.timeSec * 1000)));
+      expect(await ui.kinds('cuts')).toEqual(['edit', 'edit']);
+      await expect(page.getByTestId('track-cuts').getAttribute('aria-label')).resolves.toMatch(/2 edit points from the editor's timeline/);
+      await page.getByRole('button', { name: 'Fit' }).click();
+      await ui.screenshot(shot('timeline-edit-cuts.png'));
+
+      // Mouse: generate with the built-in composer.
+      await page.getByTestId('generate-panel').getByLabel('Seed').fill('3');
+      await page.getByTestId('generate').click();
+      const error = page.getByTestId('generate-error');
+      const gens = page.getByTestId('generations');
+      await Promise.race([error.waitFor({ timeout: 180_000 }), gens.waitFor({ timeout: 180_000 })]);
+      if (await error.isVisible()) throw new Error(`Generation failed in the UI: ${await error.textContent()}`);
+
+      // Export: every format is listed; what this build cannot write is disabled and says why.
+      await page.getByTestId('open-export').click();
+      const dialog = page.getByTestId('export-dialog');
+      await expect(dialog.getByLabel('Destination folder').inputValue()).resolves.toContain(path.join(tmp, 'data', 'exports'));
+      for (const label of ['Final Cut Pro (FCPXML)', 'Premiere Pro / Resolve (FCP7 XML)', 'Avid / any editor (CMX 3600 EDL)', 'DaVinci Resolve markers (EDL)', 'OpenTimelineIO (.otio)']) {
+        await dialog.getByText(label).waitFor();
+      }
+      for (const label of ['Scored video (MP4)', 'Music (WAV)']) await dialog.getByLabel(label).uncheck();
+      await ui.screenshot(shot('timeline-export-dialog.png'));
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await dialog.getByText('Saved to').waitFor({ timeout: 60_000 });
+      const folder = await dialog.getByLabel('Destination folder').inputValue();
+      const csv = readFileSync(path.join(folder, 'sc01_sh010_layerA-accents.csv'), 'utf8').trim().split('\n');
+      const cutRows = csv.filter((l) => l.split(',')[1] === 'cut').map((l) => Number(l.split(',')[2]));
+      expect(cutRows.map((t) => Math.round(t * 1000))).toEqual(cuts.map((t) => Math.round(t * 1000)));
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      expect(pageErrors).toEqual([]);
+    }, 400_000);
+  });
+}
