@@ -88,7 +88,34 @@ if (!hasChromium) {
       const cutRows = csv.filter((l) => l.split(',')[1] === 'cut').map((l) => Number(l.split(',')[2]));
       expect(cutRows.map((t) => Math.round(t * 1000))).toEqual(cuts.map((t) => Math.round(t * 1000)));
       await dialog.getByRole('button', { name: 'Close' }).click();
+
+      // Mouse: an edit point drags like any cut and stays an edit point.
+      await ui.dragMarker('cuts', cuts[0]!, -60);
+      const dragged = await ui.times('cuts');
+      expect(dragged[0]).toBeLessThan(cuts[0]! - 0.5);
+      expect(await ui.kinds('cuts')).toEqual(['edit', 'edit']);
       expect(pageErrors).toEqual([]);
     }, 400_000);
+
+    it('takes a Final Cut project dropped on the start screen and lists its offline media', async () => {
+      await page.getByRole('button', { name: '← Projects' }).click();
+      await page.getByRole('heading', { name: 'V2M Studio' }).waitFor();
+      await page.getByLabel('New project').fill('Dropped FCPXML');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('heading', { name: 'Dropped FCPXML' }).waitFor();
+      const file = path.join(sharedData, 'timelines/fcpx_project.fcpxml');
+      await page.evaluate((f) => {
+        const dt = new DataTransfer();
+        dt.setData('text/uri-list', `file://${encodeURI(f)}`);
+        document.querySelector('[data-testid="dropzone"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, file);
+      const summary = ui.timelineImport.getByTestId('timeline-summary');
+      await summary.waitFor({ timeout: 15_000 });
+      expect(((await summary.textContent()) ?? '').replace(/\s+/g, ' ')).toMatch(/FCPXML · 30\/1 fps · 150\.00 s · 6 clips · 6 edit points · 8 markers/);
+      // Compound clips have no file of their own; the four camera files do, and none is here.
+      await expect(ui.timelineImport.getByTestId('missing-media').getByRole('listitem').count()).resolves.toBe(4);
+      await ui.screenshot(shot('timeline-dropped-fcpxml.png'));
+      expect(pageErrors).toEqual([]);
+    });
   });
 }

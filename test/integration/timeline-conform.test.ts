@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReference, conformSegments, mainTrackMedia, markerTimes, relinkByName } from '../../electron/core/api/timeline-import.ts';
 import { conformArgs, conformTimeline, probe, runMedia, timecodeOffsetSec } from '../../electron/core/media/index.ts';
-import type { EditorTimeline } from '../../electron/core/timeline/index.ts';
+import { readTimelineFile, type EditorTimeline } from '../../electron/core/timeline/index.ts';
+import { sharedData } from '../helpers/paths.ts';
 import { cutsClip } from '../helpers/clips.ts';
 import { tempDir } from '../unit/store/store-fixtures.ts';
 
@@ -58,6 +59,16 @@ describe('timeline import: offline media, relink, conform', () => {
     expect(mainTrackMedia(timeline).every((m) => m.found)).toBe(true);
     expect(timeline.videoTracks[0]!.clips[1]!.mediaPath).toBe(path.join(mediaDir, 'shot-b.mp4'));
     expect(() => relinkByName(sequence(), path.join(tmp.dir, 'nope'))).toThrow(/does not exist/);
+  });
+
+  it('finds the clips of an EDL by their clip names, each its own file, though the events share one reel', async () => {
+    const { timeline } = await readTimelineFile(path.join(sharedData, 'timelines/25fps.edl'));
+    expect(mainTrackMedia(timeline).map((m) => [m.name, m.found])).toEqual(['sq001_s001', 'sq001_s002', 'sq001_s003', 'sq001_s004'].map((n) => [n, false]));
+    const dir = path.join(tmp.dir, 'edl-media');
+    mkdirSync(dir);
+    for (let i = 1; i <= 4; i++) writeFileSync(path.join(dir, `SQ001_S00${i}.MOV`), 'x');
+    const { timeline: linked } = relinkByName(timeline, dir);
+    expect(mainTrackMedia(linked).map((m) => [path.basename(m.path ?? ''), m.found])).toEqual([1, 2, 3, 4].map((i) => [`SQ001_S00${i}.MOV`, true]));
   });
 
   it('segments the main track with its gap and tail, each from its source in-point', () => {
