@@ -3,8 +3,9 @@
 Usage: otio-judge.py read <file> [adapter|-] [rate]    -> JSON on stdout
        otio-judge.py write <spec.json> <out> [adapter]  -> writes a timeline OTIO builds
 
-Times are frames at the timeline rate (rounded from OTIO's RationalTime), plus the rate itself,
-so the TypeScript side compares integers, not floats.
+Times are frames at the timeline rate (rounded from OTIO's RationalTime), plus seconds: OTIO's
+FCPX adapter truncates NTSC rates to whole numbers (29.97 -> 29), so tests of NTSC files compare
+OTIO's seconds rounded to frames at the file's true rate.
 """
 import json
 import sys
@@ -26,6 +27,7 @@ def timeline_rate(tl):
 
 def marker_json(m, offset, rate):
     return {
+        "sec": m.marked_range.start_time.to_seconds(),
         "name": m.name,
         "color": m.color,
         "frame": frames(m.marked_range.start_time, rate) + offset,
@@ -46,7 +48,8 @@ def track_json(track, rate):
         rec_in = frames(rng.start_time, rate)
         rec_out = rec_in + frames(rng.duration, rate)
         entry = {"type": "gap" if isinstance(item, otio.schema.Gap) else "clip", "name": item.name,
-                 "recordIn": rec_in, "recordOut": rec_out}
+                 "recordIn": rec_in, "recordOut": rec_out,
+                 "inSec": rng.start_time.to_seconds(), "outSec": rng.end_time_exclusive().to_seconds()}
         if isinstance(item, otio.schema.Clip):
             ref = item.media_reference
             entry["url"] = getattr(ref, "target_url", None)
@@ -58,6 +61,7 @@ def track_json(track, rate):
             local = m.marked_range.start_time - src_start if src_start is not None else m.marked_range.start_time
             mj = marker_json(m, 0, rate)
             mj["frame"] = rec_in + frames(local, rate)
+            mj["sec"] = rng.start_time.to_seconds() + local.to_seconds()
             markers.append(mj)
         items.append(entry)
     return {"name": track.name, "kind": track.kind, "items": items, "markers": markers}
@@ -67,11 +71,15 @@ def read(path, adapter=None, rate=None):
     kwargs = {"rate": rate} if rate else {}
     result = otio.adapters.read_from_file(path, adapter_name=adapter, **kwargs)
     if isinstance(result, otio.schema.SerializableCollection):
-        # An FCPXML event without a project: OTIO gives loose clips; judge its first compound clip.
-        stacks = [c for c in result if isinstance(c, otio.schema.Stack)]
-        tl = otio.schema.Timeline(name=stacks[0].name)
-        tl.tracks = stacks[0].deepcopy()
-        result = tl
+        timelines = list(result.find_children(descended_from_type=otio.schema.Timeline))
+        if timelines:
+            result = timelines[0]
+        else:
+            # An FCPXML event without a project: OTIO gives loose clips; judge its first compound clip.
+            stacks = [c for c in result if isinstance(c, otio.schema.Stack)]
+            tl = otio.schema.Timeline(name=stacks[0].name)
+            tl.tracks = stacks[0].deepcopy()
+            result = tl
     tl = result
     rate = timeline_rate(tl)
     start = tl.global_start_time
@@ -115,11 +123,19 @@ def write(spec_path, out_path, adapter=None):
     otio.adapters.write_to_file(tl, out_path, adapter_name=adapter, **kwargs) if adapter else otio.adapters.write_to_file(tl, out_path)
 
 
+def parse_rate(text):
+    """'30000/1001' or '25' -> float, exact enough for OTIO's SMPTE rate check."""
+    if "/" in text:
+        num, den = text.split("/")
+        return float(num) / float(den)
+    return float(text)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "read":
         adapter = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] != "-" else None
-        read(sys.argv[2], adapter, float(sys.argv[4]) if len(sys.argv) > 4 else None)
+        read(sys.argv[2], adapter, parse_rate(sys.argv[4]) if len(sys.argv) > 4 else None)
     elif cmd == "write":
         write(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     else:

@@ -9,10 +9,13 @@ export interface OtioItem {
   name: string;
   recordIn: number;
   recordOut: number;
+  inSec: number;
+  outSec: number;
   url?: string | null;
   sourceIn?: number;
 }
 export interface OtioMarker {
+  sec: number;
   name: string;
   color: string;
   frame: number;
@@ -58,7 +61,7 @@ export function otioUnavailable(): string | null {
 }
 
 /** OTIO's reading of a file (adapter chosen by extension unless given; `rate` for EDLs). */
-export function otioRead(file: string, adapter?: string, rate?: number): OtioReading {
+export function otioRead(file: string, adapter?: string, rate?: number | string): OtioReading {
   const args = [judge, 'read', file, adapter ?? '-', ...(rate ? [String(rate)] : [])];
   return JSON.parse(execFileSync(python, args, { encoding: 'utf8', maxBuffer: 64 << 20 })) as OtioReading;
 }

@@ -109,6 +109,7 @@ export function readEdl(text: string, file: string, opts: EdlReadOptions = {}): 
   const media = new Map<string, MediaRef>();
   const markers: TimelineMarker[] = [];
   const lastRecIn = new Map<string, number>();
+  let blackEnd = 0;
   for (const e of events) {
     const [si, so, ri, ro] = e.tcs.map((t) => tcFrames(t, e.line)) as [number, number, number, number];
     if (ro < ri) throw new TimelineReadError(`${file}: event ${e.num} at line ${e.line} goes backwards: record out ${e.tcs[3]} is before record in ${e.tcs[2]}.`, file, e.line);
@@ -119,12 +120,17 @@ export function readEdl(text: string, file: string, opts: EdlReadOptions = {}): 
       markers.push({ frame: ri - startFrame, durationFrames: duration, name, note: '', color: RESOLVE_COLORS[color.replace(/^ResolveColor/, '')] ?? color.toLowerCase(), kind, ...(strength !== undefined ? { strength } : {}) });
       if (markerOnly) continue;
     }
+    // Black is not a clip: it only says where the sequence starts and how long it runs.
+    if (/^(BL|BLACK)$/i.test(e.reel)) {
+      blackEnd = Math.max(blackEnd, ro - startFrame);
+      continue;
+    }
     const channels = e.channel.toUpperCase();
     const keys: string[] = [];
     if (/^V\d*$/.test(channels) || channels === 'B' || channels.includes('/V')) keys.push(/^V\d+$/.test(channels) ? channels : 'V1');
     if (channels === 'B' || /^A/.test(channels)) {
       const a = /^A(\d*)/.exec(channels);
-      if (channels === 'AA' || channels.startsWith('AA')) keys.push('A1', 'A2');
+      if (channels.startsWith('AA')) keys.push('A1'); // a stereo pair is one track here
       else if (a && a[1]) keys.push(`A${a[1]}`);
       else keys.push('A1');
     }
@@ -133,7 +139,7 @@ export function readEdl(text: string, file: string, opts: EdlReadOptions = {}): 
       continue;
     }
     let ref: MediaRef | null = null;
-    if (e.clipPath || (e.reel !== 'BL' && e.reel !== 'BLACK' && e.reel !== 'AX')) {
+    if (e.clipPath || e.reel !== 'AX') {
       const id = e.clipPath ?? e.reel;
       ref = media.get(id) ?? { id, name: e.clipName ?? baseName(id), path: e.clipPath ?? null, url: null, durationFrames: null, rate: null };
       media.set(id, ref);
@@ -177,7 +183,7 @@ export function readEdl(text: string, file: string, opts: EdlReadOptions = {}): 
     rate,
     dropFrame: df,
     startFrame,
-    durationFrames: Math.max(end, ...markers.map((m) => m.frame + Math.max(1, m.durationFrames))),
+    durationFrames: Math.max(end, blackEnd, ...markers.map((m) => m.frame + Math.max(1, m.durationFrames))),
     videoTracks,
     audioTracks,
     markers: markers.sort((a, b) => a.frame - b.frame),

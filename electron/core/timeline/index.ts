@@ -15,3 +15,8 @@ export { readEdl, AVID_COLORS, RESOLVE_COLORS, type EdlReadOptions } from './edl
 export { readOtio } from './otio-reader.ts';
 export { KIND_LABEL, KIND_COLOR, MARKER_KINDS, markerName, markerTag, kindFromMarker } from './marker-style.ts';
 export { urlToPath, pathToUrl, baseName } from './media-url.ts';
+export {
+  INTERCHANGE_FORMATS, INTERCHANGE_EXTENSION, InterchangeError, resolveInterchange, singleClipTimeline,
+  type InterchangeFormat, type InterchangeInput, type ResolvedInterchange,
+} from './interchange-input.ts';
+export { writeInterchange, writeInterchangeFile, planMarkers, type PlanLike } from './interchange.ts';
