@@ -78,6 +78,9 @@ describe('timeline import: offline media, relink, conform', () => {
       ['shot-a.mp4', 3600.4, 50], [null, 0, 10], ['shot-b.mp4', 0, 40],
     ]);
     expect(markerTimes(timeline)).toEqual([{ timeSec: 3, name: 'Hit' }]);
+    // When the reader knows the media's start timecode, in-points count from it.
+    const known = { ...timeline, media: timeline.media.map((m) => (m.id === 'r1' ? { ...m, startFrame: 90000 } : m)) };
+    expect(conformSegments(known).segments[0]!.sourceStartSec).toBeCloseTo(0.4, 9);
   });
 
   it('builds the filter graph with exact frame and sample counts', () => {

@@ -70,7 +70,9 @@ export function conformSegments(t: EditorTimeline): { segments: ConformSegment[]
     const p = clipPath(t, c);
     if (p && !isFile(p)) missing.push(`${c.name} (${p})`);
     if (!p) warnings.push(`"${c.name}" at ${framesToSeconds(c.recordIn, t.rate).toFixed(2)} s has no media file (a title or generator?); it is black in the analysed picture.`);
-    segments.push({ path: p, sourceStartSec: framesToSeconds(c.sourceIn + (start - c.recordIn), t.rate), frames: end - start });
+    // Source in-points count in source timecode; the media's own start (when the reader knows it) is frame 0 of the file.
+    const mediaStart = (c.mediaId ? t.media.find((m) => m.id === c.mediaId)?.startFrame : undefined) ?? 0;
+    segments.push({ path: p, sourceStartSec: framesToSeconds(c.sourceIn - mediaStart + (start - c.recordIn), t.rate), frames: end - start });
     at = end;
   }
   if (missing.length) throw new Error(`These media files are offline: ${missing.join(', ')}. Relink them (search a folder) or point at a rendered reference movie.`);
