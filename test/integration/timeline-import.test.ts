@@ -19,6 +19,7 @@ describe('importing an editor timeline into a project (engine API)', () => {
   let engine: Engine;
   let projectId: string;
   let mediaDir: string;
+  let clipId = '';
 
   beforeAll(async () => {
     tmp = tempDir('v2m-tlimport-');
@@ -54,6 +55,7 @@ describe('importing an editor timeline into a project (engine API)', () => {
     expect(relinked.media[0]!.path).toBe(path.join(mediaDir, 'sc01_sh010_anim.mov'));
     expect(relinked.job).toMatchObject({ kind: 'conform' });
     const clip = (await engine.waitForJob(relinked.job!.jobId)) as ClipInfo;
+    clipId = clip.id;
     expect(clip.probe.video!.frameCount).toBe(1258);
     expect(clip.probe.video!.fps).toBeCloseTo(30, 6);
     expect(path.dirname(path.dirname(clip.path))).toBe(path.join(tmp.dir, 'data', 'conforms'));
@@ -83,4 +85,32 @@ describe('importing an editor timeline into a project (engine API)', () => {
     expect(detail.clips.map((c) => c.id)).toEqual([clip.id]);
     expect(detail.exportFolder).toMatch(/exports[\\/]Premiere round trip-/);
   }, 180_000);
+
+  it('sends the sequence back with the music and the markers, in every interchange format', async () => {
+    expect(clipId).not.toBe('');
+    await engine.waitForJob((await engine.generate({ clipId, generator: 'composer', seed: 5, params: { style: 'ambient' } })).jobId);
+    const [g] = await engine.listGenerations({ clipId });
+    const original = (await readTimelineFile(premiereXml)).timeline;
+    const out = path.join(tmp.dir, 'to the editor');
+    mkdirSync(out);
+    const kinds = (await engine.appInfo()).exportKinds;
+    expect(kinds).toEqual(expect.arrayContaining(['fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio']));
+    const plan = (await engine.getRhythmPlan({ clipId }))!.plan;
+    for (const [kind, file] of [['fcpxml', 'cut.fcpxml'], ['xmeml', 'cut.xml'], ['edl', 'cut.edl'], ['otio', 'cut.otio']] as const) {
+      const dest = path.join(out, file);
+      await engine.waitForJob((await engine.exportProject({ projectId, generationId: g!.id, kind, path: dest })).jobId);
+      const back = await readTimelineFile(dest);
+      // The editor's own edit points come back untouched…
+      expect(editPoints(back.timeline), kind).toEqual(editPoints(original));
+      // …with its markers on their frames, and the plan's (moved) cuts as markers.
+      const frames = new Set(back.timeline.markers.map((m) => m.frame));
+      for (const m of original.markers) expect(frames.has(m.frame), `${kind}: marker ${m.name} at ${m.frame}`).toBe(true);
+      for (const c of plan.cuts) expect(frames.has(Math.round(c.timeSec * 30)), `${kind}: cut at ${c.timeSec}`).toBe(true);
+      // The music sits beside the file, on a track of its own from the first frame.
+      const music = back.timeline.audioTracks.flatMap((t) => t.clips).find((c) => /cut-music\.wav$/.test(c.mediaPath ?? c.name));
+      expect(music, `${kind}: music clip`).toBeDefined();
+      expect(music!.recordIn, kind).toBe(0);
+    }
+    expect((await engine.listExports({ projectId })).map((e) => e.kind).sort()).toEqual(['edl', 'fcpxml', 'otio', 'xmeml']);
+  }, 240_000);
 });

@@ -296,7 +296,9 @@ export class Engine implements V2mApi {
     const clip = this.store.getClip(g.clipId);
     const plan = this.store.getPlan(clip.id);
     const fps = clip.probe.video && clip.probe.video.fps > 0 ? clip.probe.video.fps : 25;
-    const jobInput = { kind: input.kind, path: input.path, clipPath: clip.path, files: g.files, plan: plan?.plan ?? null, fps, ...(input.mix ? { mix: input.mix } : {}) };
+    const timeline = (this.store.timelineImportForClip(clip.id)?.timeline as EditorTimeline | undefined) ?? null;
+    const video = { durationSec: clip.probe.video ? clip.probe.durationSec : 0, width: clip.probe.video?.width ?? 1920, height: clip.probe.video?.height ?? 1080 };
+    const jobInput = { kind: input.kind, path: input.path, clipPath: clip.path, files: g.files, plan: plan?.plan ?? null, fps, timeline, video, ...(input.mix ? { mix: input.mix } : {}) };
     return this.jobs.start(kind, jobInput, {
       onResult: () => this.store.addExport({ projectId: input.projectId, generationId: g.id, kind: input.kind, path: input.path }),
     });
