@@ -30,7 +30,8 @@ describe('v2m score <timeline>', () => {
   it('scores a Premiere sequence on its own edit points and markers', async () => {
     const out = path.join(tmp.dir, 'scored.mp4');
     const report = path.join(tmp.dir, 'report.json');
-    const r = await runV2m(['score', premiereXml, '--media', media, '-o', out, '--report', report, '--style', 'electronic'], { timeoutMs: 240_000 });
+    const back = path.join(tmp.dir, 'back to premiere.xml');
+    const r = await runV2m(['score', premiereXml, '--media', media, '-o', out, '--report', report, '--style', 'electronic', '--timeline-out', back], { timeoutMs: 240_000 });
     expect(r.code, r.stderr).toBe(0);
     const info = await probe(out);
     expect(info.video!.frameCount).toBe(1258);
@@ -38,5 +39,19 @@ describe('v2m score <timeline>', () => {
     const plan = JSON.parse(readFileSync(report, 'utf8')).plan as { cuts: Array<{ timeSec: number; kind: string }> };
     const { timeline } = await readTimelineFile(premiereXml);
     expect(plan.cuts.map((c) => [Math.round(c.timeSec * 1000), c.kind])).toEqual(editPoints(timeline).map((e) => [Math.round(e.timeSec * 1000), 'edit']));
+    // The round-trip timeline: the same sequence, its markers, and the music beside it on its own track.
+    expect(r.stdout).toContain(`timeline     ${back} (xmeml)`);
+    const round = (await readTimelineFile(back)).timeline;
+    expect(editPoints(round)).toEqual(editPoints(timeline));
+    for (const m of timeline.markers) expect(round.markers.some((x) => x.frame === m.frame && x.name === m.name), m.name).toBe(true);
+    const music = round.audioTracks.flatMap((t) => t.clips).find((c) => (c.mediaPath ?? '').endsWith('back to premiere-music.wav'));
+    expect(music).toMatchObject({ recordIn: 0 });
+    expect((await probe(path.join(tmp.dir, 'back to premiere-music.wav'))).audio).not.toBeNull();
   }, 300_000);
+
+  it('refuses a --timeline-out it cannot name a format for', async () => {
+    const r = await runV2m(['score', premiereXml, '-o', path.join(tmp.dir, 'y.mp4'), '--timeline-out', path.join(tmp.dir, 'y.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot tell the format of .*y\.txt from its extension; add --timeline-format/);
+  });
 });

@@ -2,13 +2,26 @@ import { parseCliArgs } from '../args.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { scoreVideo, writeFileAtomic, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
-import { MIX_MODES, type MixMode } from '../../core/media/index.ts';
+import { MIX_MODES, probe, type MixMode } from '../../core/media/index.ts';
 import { parseSeed, parseStyle, parseTempo } from './generate.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { timelinePicture, timelinePlanner } from '../../core/api/timeline-import.ts';
-import { readTimelineFile } from '../../core/timeline/index.ts';
+import { interchangeMarkers, timelinePicture, timelinePlanner } from '../../core/api/timeline-import.ts';
+import { INTERCHANGE_FORMATS, rateFromFps, readTimelineFile, writeInterchangeFile, type EditorTimeline, type InterchangeFormat } from '../../core/timeline/index.ts';
+
+const FORMAT_BY_EXTENSION: Record<string, InterchangeFormat> = { '.fcpxml': 'fcpxml', '.xml': 'xmeml', '.edl': 'edl', '.otio': 'otio', '.csv': 'csv' };
+
+/** --timeline-format, else the file's extension (the Resolve marker EDL only by name). */
+export function timelineOutFormat(file: string, format: string | undefined): InterchangeFormat {
+  if (format !== undefined) {
+    if (!(INTERCHANGE_FORMATS as string[]).includes(format)) throw new UsageError(`--timeline-format must be one of ${INTERCHANGE_FORMATS.join(', ')}, got "${format}"`);
+    return format as InterchangeFormat;
+  }
+  const f = FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
+  if (!f) throw new UsageError(`cannot tell the format of ${file} from its extension; add --timeline-format ${INTERCHANGE_FORMATS.join('|')}`);
+  return f;
+}
 
 /** Editor timelines `score` accepts instead of a video (the same readers as the app's import). */
 const TIMELINE_FILE = /\.(fcpxml|fcpxmld|xml|edl|otio)[\\/]?$/i;
@@ -67,12 +80,20 @@ export const scoreCommand: CliCommand = {
     '  --tempo <bpm>      lock the tempo (60–180)',
     '  --mix <mode>       replace the original sound (default), mix it under the music, or duck the music under it',
     '  --report <file>    write the sync report (hit rate of the strong accents within ±50 ms), loudness and true peak',
+    '  --timeline-out <file>  also write the sequence with the music (saved beside it) and the markers for the editor:',
+    '                     .fcpxml, .xml (FCP7: Premiere, Resolve), .edl, .otio or .csv',
+    `  --timeline-format <f>  ${INTERCHANGE_FORMATS.join(', ')} (default: from the extension)`,
   ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
       mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
+      'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' },
     });
+    const timelineOut = values['timeline-out'];
+    const outFormat = timelineOut ? timelineOutFormat(timelineOut, values['timeline-format']) : null;
+    if (!timelineOut && values['timeline-format']) throw new UsageError('--timeline-format needs --timeline-out <file>');
+    const musicOut = timelineOut ? path.join(path.dirname(timelineOut), `${path.basename(timelineOut, path.extname(timelineOut))}-music.wav`) : undefined;
     if (positionals.length !== 1) throw new UsageError('score takes exactly one video file');
     if (!values.out) throw new UsageError('score needs an output file: -o scored.mp4');
     const mix = (values.mix ?? 'replace') as MixMode;
@@ -86,6 +107,7 @@ export const scoreCommand: CliCommand = {
     const tmp = isTimeline ? mkdtempSync(path.join(os.tmpdir(), 'v2m-score-timeline-')) : null;
     try {
       let planner;
+      let sequence: EditorTimeline | null = null;
       const extra: string[] = [];
       if (tmp) {
         const read = await readTimelineFile(input);
@@ -95,14 +117,26 @@ export const scoreCommand: CliCommand = {
         });
         video = pic.video;
         planner = timelinePlanner(pic.timeline);
+        sequence = read.timeline;
         extra.push(...read.warnings, ...pic.warnings);
       }
       result = await scoreVideo(video, {
         out: values.out, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1, tempo: parseTempo(values.tempo), mix,
-        report: values.report !== undefined, signal: ctx.signal, ...(planner ? { planner } : {}),
+        report: values.report !== undefined, signal: ctx.signal, ...(planner ? { planner } : {}), ...(musicOut ? { musicOut } : {}),
         onProgress: (p) => bar.update(p.stage, p.fraction),
       });
       result.warnings.unshift(...extra);
+      if (timelineOut && outFormat && musicOut) {
+        // The original sequence (or the video as one clip), the music from its first frame, the plan's markers.
+        const rate = sequence?.rate ?? rateFromFps(result.plan.fps);
+        const v = sequence ? null : (await probe(input, { signal: ctx.signal })).video;
+        await writeInterchangeFile(timelineOut, outFormat, {
+          timeline: sequence,
+          markers: interchangeMarkers(result.plan, rate, rate.num / rate.den, sequence),
+          music: { path: path.resolve(musicOut), durationSec: result.plan.durationSec },
+          ...(sequence ? {} : { video: { path: path.resolve(input), fps: rate, durationSec: result.plan.durationSec, ...(v ? { width: v.displayWidth, height: v.displayHeight } : {}) } }),
+        });
+      }
     } finally {
       bar.done();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -116,6 +150,7 @@ export const scoreCommand: CliCommand = {
       `  loudness     ${r.integratedLufs.toFixed(2)} LUFS, true peak ${r.truePeakDbtp.toFixed(2)} dBTP`,
       `  written      ${result.output} (${result.mix})`,
       ...(values.report ? [`  report       ${values.report}`] : []),
+      ...(timelineOut ? [`  timeline     ${timelineOut} (${outFormat}) with ${musicOut}`] : []),
       ...result.warnings.map((w) => `  warning      ${w}`),
     ];
     ctx.stdout.write(`${lines.join('\n')}\n`);

@@ -2,7 +2,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { conformTimeline, probe, type ConformSegment } from '../media/index.ts';
 import { normalizePlan, planFromAnalysis, type RhythmPlan as FullRhythmPlan, type RhythmPlanner } from '../rhythm/index.ts';
-import { editPoints, framesToSeconds, rateToFps, type EditorTimeline } from '../timeline/index.ts';
+import { editPoints, framesToSeconds, planMarkers, rateToFps, type EditorTimeline, type PlanLike, type TimelineMarker } from '../timeline/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 
 // How an editor's timeline becomes a project clip: which media it needs, where to find it, the
@@ -226,4 +226,15 @@ export async function timelinePicture(o: {
     ...(o.onProgress ? { onProgress: (p: { fraction?: number | null }) => o.onProgress!(p.fraction ?? 0) } : {}),
   });
   return { video: o.conformOut, timeline: t, warnings };
+}
+
+/**
+ * Markers for an interchange file: the editor's own markers as they came (name, note, colour),
+ * then the plan's cuts and accents, except the user accents that only restate one of those.
+ */
+export function interchangeMarkers(plan: Pick<PlanLike, 'accents' | 'cuts'>, rate: { num: number; den: number }, fps: number, timeline: EditorTimeline | null): TimelineMarker[] {
+  const own = timeline?.markers ?? [];
+  const taken = new Set(own.map((m) => m.frame));
+  const planned = planMarkers({ fps, accents: plan.accents, cuts: plan.cuts }, rate).filter((m) => !(m.kind === 'user' && taken.has(m.frame)));
+  return [...own, ...planned].sort((a, b) => a.frame - b.frame);
 }

@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import type { GeneratedFile, RhythmPlan as TimelinePlan } from '../../../shared/domain.ts';
 import { muxMusic, probe, type MixMode } from '../../media/index.ts';
-import { planMarkers, rateFromFps, writeInterchangeFile, type EditorTimeline, type InterchangeFormat, type TimelineMarker } from '../../timeline/index.ts';
+import { rateFromFps, writeInterchangeFile, type EditorTimeline, type InterchangeFormat } from '../../timeline/index.ts';
+import { interchangeMarkers } from '../../api/timeline-import.ts';
 import type { JobContext } from '../job-protocol.ts';
 import { markersCsv } from './markers-csv.ts';
 
@@ -24,16 +25,6 @@ export interface ExportJobInput {
   video?: { durationSec: number; width: number; height: number };
 }
 
-/**
- * Markers for an interchange file: the editor's own markers as they came (name, note, colour),
- * then the plan's cuts and accents, except the user accents that only restate one of those.
- */
-export function interchangeMarkers(plan: TimelinePlan, rate: { num: number; den: number }, fps: number, timeline: EditorTimeline | null): TimelineMarker[] {
-  const own = timeline?.markers ?? [];
-  const taken = new Set(own.map((m) => m.frame));
-  const planned = planMarkers({ fps, accents: plan.accents, cuts: plan.cuts }, rate).filter((m) => !(m.kind === 'user' && taken.has(m.frame)));
-  return [...own, ...planned].sort((a, b) => a.frame - b.frame);
-}
 
 /** Copies under a temporary name in the destination folder, then renames: no half-written file. */
 function copyAtomic(from: string, to: string): void {
