@@ -45,7 +45,7 @@ if (!hasChromium) {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     });
 
-    it('opens a Premiere timeline, relinks its media, shows its edit points, generates and exports markers', async () => {
+    it('opens a Premiere timeline, relinks its media, shows its edit points, generates and sends it back as FCPXML and FCP7 XML', async () => {
       await page.goto(bridge.server.url);
       // Keyboard only: the path, Enter; the offline file is listed; the folder, Enter.
       await ui.importByKeyboard(premiereXml);
@@ -72,21 +72,31 @@ if (!hasChromium) {
       await Promise.race([error.waitFor({ timeout: 180_000 }), gens.waitFor({ timeout: 180_000 })]);
       if (await error.isVisible()) throw new Error(`Generation failed in the UI: ${await error.textContent()}`);
 
-      // Export: every format is listed; what this build cannot write is disabled and says why.
+      // Export: every format is listed; what cannot apply is disabled and says why.
       await page.getByTestId('open-export').click();
       const dialog = page.getByTestId('export-dialog');
       await expect(dialog.getByLabel('Destination folder').inputValue()).resolves.toContain(path.join(tmp, 'data', 'exports'));
-      for (const label of ['Final Cut Pro (FCPXML)', 'Premiere Pro / Resolve (FCP7 XML)', 'Avid / any editor (CMX 3600 EDL)', 'DaVinci Resolve markers (EDL)', 'OpenTimelineIO (.otio)']) {
-        await dialog.getByText(label).waitFor();
-      }
+      await expect(dialog.getByLabel('Stems (WAV per part)').isDisabled()).resolves.toBe(true);
+      await dialog.getByText('This generation has no stems: generate again with stems turned on.').waitFor();
       for (const label of ['Scored video (MP4)', 'Music (WAV)']) await dialog.getByLabel(label).uncheck();
+      for (const label of ['Final Cut Pro (FCPXML)', 'Premiere Pro / Resolve (FCP7 XML)']) await dialog.getByLabel(label).check();
       await ui.screenshot(shot('timeline-export-dialog.png'));
       await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-      await dialog.getByText('Saved to').waitFor({ timeout: 60_000 });
+      await expect.poll(() => dialog.getByText('Saved to').count(), { timeout: 60_000 }).toBe(3);
+      await expect(dialog.getByRole('alert').count()).resolves.toBe(0);
       const folder = await dialog.getByLabel('Destination folder').inputValue();
       const csv = readFileSync(path.join(folder, 'sc01_sh010_layerA-accents.csv'), 'utf8').trim().split('\n');
       const cutRows = csv.filter((l) => l.split(',')[1] === 'cut').map((l) => Number(l.split(',')[2]));
       expect(cutRows.map((t) => Math.round(t * 1000))).toEqual(cuts.map((t) => Math.round(t * 1000)));
+      // What Final Cut and Premiere would import: the same sequence, its markers, the music from frame 0.
+      for (const file of ['sc01_sh010_layerA-scored.fcpxml', 'sc01_sh010_layerA-scored.xml']) {
+        const back = (await readTimelineFile(path.join(folder, file))).timeline;
+        expect(editPoints(back), file).toEqual(editPoints(timeline));
+        for (const m of timeline.markers) expect(back.markers.some((x) => x.frame === m.frame), `${file}: ${m.name}`).toBe(true);
+        const music = back.audioTracks.flatMap((t) => t.clips).find((c) => /-music\.wav$/.test(c.mediaPath ?? ''));
+        expect(music, file).toMatchObject({ recordIn: 0 });
+      }
+      await ui.screenshot(shot('timeline-exported.png'));
       await dialog.getByRole('button', { name: 'Close' }).click();
 
       // Mouse: an edit point drags like any cut and stays an edit point.
