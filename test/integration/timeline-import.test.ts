@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/core/api/engine.ts';
@@ -46,6 +46,22 @@ describe('importing an editor timeline into a project (engine API)', () => {
   it('refuses a reference movie that is not this timeline', async () => {
     const short = await makeClip('tl-ref-2s-30fps.mp4', ['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=30:duration=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
     await expect(engine.importTimeline({ projectId, path: premiereXml, referenceMoviePath: short })).rejects.toThrow(/lasts 2\.000 s but the timeline "sc01_sh010_layerA" lasts 41\.933 s/);
+  });
+
+  it('cancels a conform and leaves no ffmpeg or half file behind; relinking again starts a new one', async () => {
+    const info = await engine.importTimeline({ projectId, path: premiereXml });
+    const started = await engine.relinkMedia({ importId: info.importId, searchFolder: mediaDir });
+    expect(started.job).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await engine.cancelJob({ jobId: started.job!.jobId })).cancelled).toBe(true);
+    await expect(engine.waitForJob(started.job!.jobId)).rejects.toThrow(/cancel/i);
+    const dir = path.join(tmp.dir, 'data', 'conforms', info.importId);
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp.mp4'))).toEqual([]);
+    const again = await engine.relinkMedia({ importId: info.importId, searchFolder: mediaDir });
+    expect(again.job!.jobId).not.toBe(started.job!.jobId);
+    await engine.cancelJob({ jobId: again.job!.jobId });
+    await engine.waitForJob(again.job!.jobId).catch(() => undefined);
   });
 
   it('relinks by file name, conforms, and analyses with the edit points as cuts and the markers as accents', async () => {

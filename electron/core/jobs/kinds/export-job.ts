@@ -98,7 +98,7 @@ export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise
     if (!input.plan) throw new Error('This clip has no rhythm plan to export as markers: analyse it first.');
     const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.tmp`);
     try {
-      writeFileSync(tmp, markersCsv(input.plan, input.fps));
+      writeFileSync(tmp, markersCsv(input.plan, input.timeline ? input.timeline.rate.num / input.timeline.rate.den : input.fps, input.timeline?.dropFrame ?? false));
       renameSync(tmp, dest);
     } catch (e) {
       rmSync(tmp, { force: true });
