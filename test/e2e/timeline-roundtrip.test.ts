@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -127,5 +127,26 @@ if (!hasChromium) {
       await ui.screenshot(shot('timeline-dropped-fcpxml.png'));
       expect(pageErrors).toEqual([]);
     });
+
+    it('takes a movie rendered from the timeline instead of its sources, refusing one that does not match', async () => {
+      // Still on the start screen after the drop above.
+      await page.getByLabel('New project').fill('From a reference movie');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('heading', { name: 'From a reference movie' }).waitFor();
+      await ui.importByKeyboard(premiereXml);
+      const field = ui.timelineImport.getByLabel('Or use a movie rendered from this timeline');
+      // A movie of another length is refused with the reason.
+      await field.fill(path.join(tmp, 'footage', 'sc01_sh010_anim.mov'));
+      await field.press('Enter');
+      await page.getByRole('alert').getByText(/lasts 4\.000 s but the timeline "sc01_sh010_layerA" lasts 41\.933 s/).waitFor({ timeout: 15_000 });
+      // The picture built in the first test is exactly this timeline's length and rate.
+      const conforms = path.join(tmp, 'data', 'conforms');
+      const movie = readdirSync(conforms).map((d) => path.join(conforms, d, 'sc01_sh010_layerA.mp4'))[0]!;
+      await field.fill(movie);
+      await field.press('Enter');
+      await ui.waitForEditor(120_000);
+      expect(await ui.kinds('cuts')).toEqual(['edit', 'edit']);
+      expect(pageErrors).toEqual([]);
+    }, 180_000);
   });
 }

@@ -16,6 +16,7 @@ export class EditorPage {
   /** Keyboard only: types a timeline (or video) path into the import field and presses Enter. */
   async importByKeyboard(path: string): Promise<void> {
     await this.page.getByLabel('Video or timeline file path').focus();
+    await this.page.keyboard.press('Control+a');
     await this.page.keyboard.type(path);
     await this.page.keyboard.press('Enter');
   }
