@@ -1,10 +1,10 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { makeScratchDir } from '../scratch/index.ts';
 import { measureLoudness, muxMusic, probe, type Ebur128Summary, type MixMode } from '../media/index.ts';
 import { heuristicPlanner, type RhythmPlan, type RhythmPlanner } from '../rhythm/index.ts';
 import { analyzeVideo } from '../video/index.ts';
-import { generateMusic, type CompositionSummary } from './generate.ts';
+import { generateMusic, writeFileAtomic, type CompositionSummary } from './generate.ts';
 import { checkWritableDestination, type RenderResult } from './render.ts';
 import { musicSyncReport, type MusicSyncReport } from './sync-check.ts';
 import type { StyleName } from './styles.ts';
@@ -13,6 +13,8 @@ export type ScoreStage = 'analysis' | 'planning' | 'composing' | 'synthesis' | '
 
 export interface ScoreOptions {
   out: string;
+  /** Also keep the music WAV here (e.g. beside a timeline sent back to the editor). */
+  musicOut?: string;
   style?: StyleName | string;
   seed?: number;
   tempo?: number | null;
@@ -66,6 +68,7 @@ export async function scoreVideo(video: string, o: ScoreOptions): Promise<ScoreR
       onProgress: (p) => o.onProgress?.({ stage: 'muxing', fraction: p.fraction ?? 0 }),
     });
     for (const w of muxed.warnings) warn(w);
+    if (o.musicOut) writeFileAtomic(o.musicOut, readFileSync(music));
     let sync: MusicSyncReport | null = null;
     let ffmpegLoudness: Ebur128Summary | null = null;
     if (o.report) {

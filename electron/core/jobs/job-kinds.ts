@@ -7,9 +7,10 @@ export const builtInJobKinds: readonly JobKind[] = [
   { name: 'rhythm-predict', module: new URL('../models/rhythm-predict-job.ts', import.meta.url), exportName: 'rhythmPredictJob' },
   { name: 'generate-diffv2m', module: new URL('../diffusion/generate-job.ts', import.meta.url), exportName: 'generateDiffV2mJob' },
   { name: 'generate-composer', module: new URL('../compose/generate-job.ts', import.meta.url), exportName: 'generateComposerJob' },
-  ...(['mp4', 'wav', 'stems', 'midi', 'markers'] as const).map((k) => ({
+  ...(['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'] as const).map((k) => ({
     name: `export-${k}`,
     module: new URL('./kinds/export-job.ts', import.meta.url),
     exportName: 'exportJob',
   })),
+  { name: 'conform', module: new URL('./kinds/conform-job.ts', import.meta.url), exportName: 'conformJob' },
 ];

@@ -19,6 +19,8 @@ export interface PlanCut {
   frame?: number;
   /** The scene detector's score, when the cut came from the video. */
   score?: number;
+  /** Detected in the picture (the default), an imported timeline's edit point, or placed by hand. */
+  kind?: 'detected' | 'edit' | 'user';
 }
 
 /** The readable mood the composer uses (valence/arousal −1..1, the rest as in core/video's mood). */
@@ -73,7 +75,7 @@ export const ACCENT_MERGE_SEC = 0.001;
 
 const num = z.number();
 const accentSchema = z.object({ timeSec: num, strength: num, kind: z.enum(['cut', 'visual-beat', 'user']).default('user') });
-const cutSchema = z.union([num, z.object({ timeSec: num, frame: num.optional(), score: num.optional() })]);
+const cutSchema = z.union([num, z.object({ timeSec: num, frame: num.optional(), score: num.optional(), kind: z.enum(['detected', 'edit', 'user']).optional() })]);
 const moodSchema = z.object({
   valence: num,
   arousal: num,

@@ -8,8 +8,8 @@ import { formatTimecode } from '../../media/timecode.ts';
  */
 export function markersCsv(plan: TimelinePlan, fps: number, dropFrame = false): string {
   const rows = [
-    ...plan.cuts.map((t) => ({ t, kind: 'cut' })),
-    ...plan.accents.map((t) => ({ t, kind: 'accent' })),
+    ...plan.cuts.map((c) => ({ t: c.timeSec, kind: 'cut' })),
+    ...plan.accents.map((a) => ({ t: a.timeSec, kind: 'accent' })),
   ].sort((a, b) => a.t - b.t || a.kind.localeCompare(b.kind));
   const lines = ['name,kind,time_seconds,timecode'];
   rows.forEach((r, i) => lines.push(`${r.kind === 'cut' ? 'Cut' : 'Accent'} ${i + 1},${r.kind},${r.t.toFixed(6)},${formatTimecode(r.t, fps, dropFrame)}`));
