@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
 import functools
 import itertools
 import json
@@ -570,7 +569,10 @@ def gradient_parity(trainer: Trainer, dataset) -> Optional[dict]:
     restore(trainer)
     report = None
     if env.main:
-        ref_state = copy.deepcopy(trainer.state).cpu()
+        # a copy built afresh (deepcopy cannot copy parameters that carry DDP's hooks)
+        ref_state = DiffV2MTrainingState(trainer.spec, with_ema=False)
+        ref_state.load_state_dict({k: v.detach().cpu() for k, v in trainer.state.state_dict().items()
+                                   if not k.startswith("diffusion_ema.")}, strict=True)
         ref = Trainer(trainer.spec, ref_state, RunOptions(batch_size=o.batch_size * env.world, seed=o.seed, lr=o.lr),
                       DistEnv())
         ref.epoch = trainer.epoch
