@@ -110,12 +110,17 @@ def test_prepare_music_videos_end_to_end(tmp_path):
     (tmp_path / "mv").mkdir()
     make_music_video(ffmpeg, tmp_path / "mv" / "gap.mp4", 20, (8, 12))    # 4 s of silence: cut out
     make_music_video(ffmpeg, tmp_path / "mv" / "short.mp4", 10, (4, 6))   # 2 s: kept
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=4:duration=6", "-c:v",
+                    "libx264", "-preset", "ultrafast", str(tmp_path / "mv" / "mute.mp4")], check=True, timeout=60)
     o = Options(config=ROOT / "native-models" / "configs" / "tiny.json", ckpt=TINY / "tiny_model.ckpt",
                 clip=TINY / "tiny_clip.pt", v2m=ROOT / "bin" / "v2m.js", node="node", ffmpeg=ffmpeg, segment=30, hop=2,
                 min_segment=5, silence_db=-60, max_silence=3, latents="pre-encoded")
     logs = []
     index = prepare(find_sources(videos=tmp_path / "mv"), tmp_path / "out", o, workers=2, shard_size=3, log=logs.append)
     assert any("6 s" in m for m in logs), "30 s clips are cut to the tiny config's 6 s"
+    # a video without audio is reported and listed, and the others still make it
+    assert [f["video"].split("/")[-1] for f in index["failures"]] == ["mute.mp4"]
+    assert "no audio track" in index["failures"][0]["error"]
     spans = [(s["video"].split("/")[-1], s["start"], s["seconds"]) for s in index["sources"]]
     assert spans == [("gap.mp4", 0, 6), ("gap.mp4", 2, 6), ("gap.mp4", 12, 6), ("gap.mp4", 14, 6),
                      ("short.mp4", 0, 6), ("short.mp4", 2, 6), ("short.mp4", 4, 6)], spans

@@ -48,7 +48,7 @@ import torch
 from .checkpoint import load_training_state
 from .clip_vision import CLIP_MEAN, CLIP_STD, load_clip_tower
 from .config import ModelSpec, load_model_config
-from .data import DataError, Example, ShardWriter, spec_dims
+from .data import DataError, Example, ShardWriter, atomic_write_text, spec_dims
 
 REPO = Path(__file__).resolve().parents[2]
 ODF_RUNNER = Path(__file__).with_name("odf_segments.mjs")
@@ -230,8 +230,14 @@ def clip_frames(ffmpeg: str, video: Path, size: int, seconds: Optional[int] = No
 
 def decode_audio(ffmpeg: str, path: Path, sample_rate: int, channels: int) -> np.ndarray:
     """(channels, samples) float32 of the first audio stream, soxr-resampled like the app's decoder."""
-    raw = _run([ffmpeg, "-v", "error", "-i", str(path), "-map", "0:a:0", "-vn", "-af",
-                f"aresample={sample_rate}:resampler=soxr", "-ac", str(channels), "-f", "f32le", "-"]).stdout
+    try:
+        raw = _run([ffmpeg, "-v", "error", "-i", str(path), "-map", "0:a:0", "-vn", "-af",
+                    f"aresample={sample_rate}:resampler=soxr", "-ac", str(channels), "-f", "f32le", "-"]).stdout
+    except RuntimeError as e:
+        if "matches no streams" in str(e):
+            raise RuntimeError(f"{path}: no audio track (a music video's own audio is its music; "
+                               "give silent videos a music file with --pairs)") from None
+        raise
     a = np.frombuffer(raw, "<f4")
     if a.size == 0:
         raise RuntimeError(f"{path}: no audio (a music video's own audio is its music)")
@@ -377,7 +383,6 @@ def prepare(sources: Sequence[Source], out: Path, o: Options, *, workers: int = 
     index = writer.close()
     if failures:
         index["failures"] = failures
-        from .data import atomic_write_text
         atomic_write_text(Path(out) / "index.json", json.dumps(index, indent=1))
     return index
 
