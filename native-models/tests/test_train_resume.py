@@ -73,3 +73,12 @@ def test_resume_refuses_other_layouts(tmp_path):
               **{**RUN, "batch_size": 1})
     with pytest.raises(CheckpointError, match="no training state.*--init"):
         train(SPEC, fresh(), data, steps=2, resume=FIXTURES / "tiny_model.ckpt", **RUN)
+
+
+def test_clear_errors(tmp_path, capsys):
+    from v2m_models.train import RunOptions, Trainer, main
+    with pytest.raises(ValueError, match="for CUDA devices; on the CPU train in fp32"):
+        Trainer(SPEC, fresh(), RunOptions(precision="bf16"))
+    with pytest.raises(SystemExit) as e:
+        main(["--config", "tiny", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "o"), "--steps", "1"])
+    assert e.value.code == 2 and "no index.json" in capsys.readouterr().err
