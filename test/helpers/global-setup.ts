@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resolveBinary } from '../../electron/core/media/binaries.ts';
 import { OWNER_FILE, SCRATCH_PREFIX } from '../../electron/core/scratch/index.ts';
@@ -15,6 +15,8 @@ export default function setup(): () => void {
   // the system temp directory is left as it was found.
   const suiteTmp = path.join(projectRoot, '.v2m-test-tmp', `tmp-${process.pid}`);
   mkdirSync(suiteTmp, { recursive: true });
+  // Sticky and world-writable like /tmp: some tests run a child as an unprivileged user.
+  chmodSync(suiteTmp, 0o1777);
   process.env.TMPDIR = suiteTmp;
   return () => {
     // A scratch folder that still holds a job's files after every process ended is litter
