@@ -4,6 +4,7 @@ import { ProgressBar } from '../progress-bar.ts';
 import { scoreVideo, writeFileAtomic, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
 import { MIX_MODES, type MixMode } from '../../core/media/index.ts';
 import { parseSeed, parseStyle, parseTempo } from './generate.ts';
+import { runScoreBatch } from '../batch/score-batch-command.ts';
 
 /** The --report JSON: sync of the rendered music against the plan's accents, loudness, true peak. */
 export function scoreReport(video: string, r: ScoreResult) {
@@ -48,6 +49,7 @@ export const scoreCommand: CliCommand = {
   summary: 'score a video with music that lands on its cuts and visual beats; writes an MP4',
   usage: [
     'v2m score <video> -o scored.mp4 [--style <name>] [--seed <n>] [--tempo <bpm>] [--mix replace|mix|duck] [--report report.json]',
+    'v2m score <folder|files…> --out-dir <dir> [--jobs N] [--style <name>] [--seed <n>] [--tempo <bpm>] [--mix …]',
     '',
     '  -o, --out <file>   the scored video (video stream copied, AAC music, faststart)',
     `  --style <name>     ${STYLE_NAMES.join(', ')} (default: chosen from the mood)`,
@@ -55,12 +57,26 @@ export const scoreCommand: CliCommand = {
     '  --tempo <bpm>      lock the tempo (60–180)',
     '  --mix <mode>       replace the original sound (default), mix it under the music, or duck the music under it',
     '  --report <file>    write the sync report (hit rate of the strong accents within ±50 ms), loudness and true peak',
+    '  --out-dir <dir>    batch: score every video (folders: the videos inside) to <dir>/<name>.scored.mp4 + report;',
+    '                     clips already scored (newer than their input) are skipped; summary.csv/json list each clip;',
+    '                     exit code 1 when some clip failed',
+    '  --jobs <n>         batch: clips scored at once (default: half the cores)',
   ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
-      mix: { type: 'string' }, report: { type: 'string' },
+      mix: { type: 'string' }, report: { type: 'string' }, 'out-dir': { type: 'string' }, jobs: { type: 'string' },
     });
+    if (values['out-dir'] !== undefined) {
+      if (values.out || values.report) throw new UsageError('--out-dir scores a batch; -o and --report are for one clip');
+      const mix = (values.mix ?? 'replace') as MixMode;
+      if (!MIX_MODES.includes(mix)) throw new UsageError(`--mix must be replace, mix or duck, got "${values.mix}"`);
+      return runScoreBatch({
+        paths: positionals, outDir: values['out-dir'], jobs: values.jobs, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1,
+        tempo: parseTempo(values.tempo) ?? null, mix,
+      }, ctx);
+    }
+    if (values.jobs !== undefined) throw new UsageError('--jobs goes with --out-dir');
     if (positionals.length !== 1) throw new UsageError('score takes exactly one video file');
     if (!values.out) throw new UsageError('score needs an output file: -o scored.mp4');
     const mix = (values.mix ?? 'replace') as MixMode;
