@@ -25,6 +25,7 @@ export function timelineOutFormat(file: string, format: string | undefined): Int
 
 /** Editor timelines `score` accepts instead of a video (the same readers as the app's import). */
 const TIMELINE_FILE = /\.(fcpxml|fcpxmld|xml|edl|otio)[\\/]?$/i;
+import { runScoreBatch } from '../batch/score-batch-command.ts';
 
 /** The --report JSON: sync of the rendered music against the plan's accents, loudness, true peak. */
 export function scoreReport(video: string, r: ScoreResult) {
@@ -70,6 +71,7 @@ export const scoreCommand: CliCommand = {
   usage: [
     'v2m score <video> -o scored.mp4 [--style <name>] [--seed <n>] [--tempo <bpm>] [--mix replace|mix|duck] [--report report.json]',
     'v2m score <timeline.fcpxml|.xml|.edl|.otio> -o scored.mp4 [--reference <movie>] [--media <folder>] …',
+    'v2m score <folder|files…> --out-dir <dir> [--jobs N] [--style <name>] [--seed <n>] [--tempo <bpm>] [--mix …]',
     '',
     '  A timeline is scored on its own edit points (cuts) and markers (accents), on the picture of',
     '  --reference (a movie rendered from it, checked against its rate and length) or, without one,',
@@ -83,13 +85,28 @@ export const scoreCommand: CliCommand = {
     '  --timeline-out <file>  also write the sequence with the music (saved beside it) and the markers for the editor:',
     '                     .fcpxml, .xml (FCP7: Premiere, Resolve), .edl, .otio or .csv',
     `  --timeline-format <f>  ${INTERCHANGE_FORMATS.join(', ')} (default: from the extension)`,
+    '  --out-dir <dir>    batch: score every video (folders: the videos inside) to <dir>/<name>.scored.mp4 + report;',
+    '                     clips already scored (newer than their input) are skipped; summary.csv/json list each clip;',
+    '                     exit code 1 when some clip failed',
+    '  --jobs <n>         batch: clips scored at once (default: half the cores)',
   ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
       mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
-      'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' },
+      'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' }, 'out-dir': { type: 'string' }, jobs: { type: 'string' },
     });
+    if (values['out-dir'] !== undefined) {
+      if (values.out || values.report) throw new UsageError('--out-dir scores a batch; -o and --report are for one clip');
+      if (values['timeline-out'] || values.reference || values.media) throw new UsageError('--timeline-out, --reference and --media are for one timeline, not a batch');
+      const mix = (values.mix ?? 'replace') as MixMode;
+      if (!MIX_MODES.includes(mix)) throw new UsageError(`--mix must be replace, mix or duck, got "${values.mix}"`);
+      return runScoreBatch({
+        paths: positionals, outDir: values['out-dir'], jobs: values.jobs, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1,
+        tempo: parseTempo(values.tempo) ?? null, mix,
+      }, ctx);
+    }
+    if (values.jobs !== undefined) throw new UsageError('--jobs goes with --out-dir');
     const timelineOut = values['timeline-out'];
     const outFormat = timelineOut ? timelineOutFormat(timelineOut, values['timeline-format']) : null;
     if (!timelineOut && values['timeline-format']) throw new UsageError('--timeline-format needs --timeline-out <file>');
