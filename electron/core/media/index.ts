@@ -10,3 +10,4 @@ export { toolVersion, type ToolVersion } from './versions.ts';
 export { muxMusic, mixFilter, MIX_MODES, type MixMode, type MuxOptions, type MuxResult } from './mux.ts';
 export { measureLoudness, parseEbur128Summary, type Ebur128Summary } from './loudness.ts';
 export { formatTimecode } from './timecode.ts';
+export { timeStretch, stretchEngine, stretchFilter, type StretchEngine, type StretchOptions } from './time-stretch.ts';
