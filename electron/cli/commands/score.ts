@@ -3,7 +3,9 @@ import { UsageError, type CliCommand } from '../command.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { scoreVideo, writeFileAtomic, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
 import { MIX_MODES, type MixMode } from '../../core/media/index.ts';
+import { STRONG_ACCENT } from '../../core/rhythm/index.ts';
 import { parseSeed, parseStyle, parseTempo } from './generate.ts';
+import { parseMaxStretch, REMIX_USAGE, remixLines, remixReport } from './generate-remix.ts';
 
 /** The --report JSON: sync of the rendered music against the plan's accents, loudness, true peak. */
 export function scoreReport(video: string, r: ScoreResult) {
@@ -13,6 +15,7 @@ export function scoreReport(video: string, r: ScoreResult) {
     output: r.output,
     mix: r.mix,
     composition: r.composition,
+    ...(r.remix ? { remix: remixReport(r.remix) } : {}),
     sync: s
       ? {
           windowSec: s.windowSec,
@@ -55,12 +58,19 @@ export const scoreCommand: CliCommand = {
     '  --tempo <bpm>      lock the tempo (60–180)',
     '  --mix <mode>       replace the original sound (default), mix it under the music, or duck the music under it',
     '  --report <file>    write the sync report (hit rate of the strong accents within ±50 ms), loudness and true peak',
+    '  --generator <g>    composer (default) or remix (your own track: needs --music)',
+    REMIX_USAGE,
   ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
       mix: { type: 'string' }, report: { type: 'string' },
+      generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' },
     });
+    const generator = values.generator ?? (values.music ? 'remix' : 'composer');
+    if (generator !== 'composer' && generator !== 'remix') throw new UsageError(`--generator must be composer or remix, got "${values.generator}"`);
+    if (generator === 'remix' && !values.music) throw new UsageError('--generator remix needs --music <file>: the track to remix');
+    if (generator === 'composer' && values.music) throw new UsageError('--music goes with --generator remix');
     if (positionals.length !== 1) throw new UsageError('score takes exactly one video file');
     if (!values.out) throw new UsageError('score needs an output file: -o scored.mp4');
     const mix = (values.mix ?? 'replace') as MixMode;
@@ -72,6 +82,7 @@ export const scoreCommand: CliCommand = {
       result = await scoreVideo(video, {
         out: values.out, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1, tempo: parseTempo(values.tempo), mix,
         report: values.report !== undefined, signal: ctx.signal,
+        ...(generator === 'remix' ? { music: values.music, maxStretch: parseMaxStretch(values['max-stretch']) } : {}),
         onProgress: (p) => bar.update(p.stage, p.fraction),
       });
     } finally {
@@ -81,8 +92,9 @@ export const scoreCommand: CliCommand = {
     const c = result.composition, r = result.render, s = result.sync?.strong;
     const lines = [
       `${video}`,
-      `  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`,
-      `  accents      ${c.strongAccents} strong${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
+      ...(c ? [`  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`] : []),
+      ...(result.remix ? remixLines(result.remix) : []),
+      `  accents      ${c ? `${c.strongAccents} strong` : `${result.plan.accents.filter((a) => a.strength >= STRONG_ACCENT).length} strong`}${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
       `  loudness     ${r.integratedLufs.toFixed(2)} LUFS, true peak ${r.truePeakDbtp.toFixed(2)} dBTP`,
       `  written      ${result.output} (${result.mix})`,
       ...(values.report ? [`  report       ${values.report}`] : []),

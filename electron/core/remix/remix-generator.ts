@@ -9,7 +9,7 @@ import { fitLength, renderArrangement } from './render-remix.ts';
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
 import { jumpCandidates } from './transitions.ts';
 
-export type RemixStage = 'analysis' | 'arranging' | 'rendering' | 'mastering';
+export type RemixStage = 'track-analysis' | 'arranging' | 'rendering' | 'mastering';
 
 export interface RemixOptions {
   /** The user's track. */
@@ -56,7 +56,7 @@ export interface RemixSummary {
 }
 
 export interface RemixResult {
-  render: MasterResult;
+  render: MasterResult & { longestSilenceSec: number };
   summary: RemixSummary;
   arrangement: Arrangement;
 }
@@ -65,6 +65,20 @@ export interface RemixResult {
 const MAX_REPAIRS = 3;
 /** Up to this nudge ffmpeg's atempo (WSOLA) is transparent enough and ~15× cheaper than rubberband. */
 const ATEMPO_MAX_NUDGE = 0.03;
+
+/** Longest run of 100 ms blocks below −60 dBFS once `gainDb` is applied (the mastered level, limiter aside). */
+export function longestSilenceSec(stereo: Float32Array, sampleRate: number, gainDb: number): number {
+  const block = Math.round(sampleRate / 10);
+  const g2 = 10 ** (gainDb / 10);
+  let run = 0, longest = 0;
+  for (let s = 0; s + block <= stereo.length / 2; s += block) {
+    let e = 0;
+    for (let i = s; i < s + block; i++) e += stereo[2 * i]! ** 2 + stereo[2 * i + 1]! ** 2;
+    run = (g2 * e) / (2 * block) < 1e-6 ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest / 10;
+}
 
 function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
@@ -93,11 +107,11 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   const D = plan.durationSec;
   if (!(D > 0)) throw new RemixError('BAD_OPTIONS', `The clip's duration must be positive, got ${D} s.`);
   const progress = (stage: RemixStage, fraction: number) => o.onProgress?.({ stage, fraction });
-  progress('analysis', 0);
-  const track = o.track ?? (await loadTrack(o.music, { signal: o.signal, onProgress: (f) => progress('analysis', 0.5 * f) }));
+  progress('track-analysis', 0);
+  const track = o.track ?? (await loadTrack(o.music, { signal: o.signal, onProgress: (f) => progress('track-analysis', 0.5 * f) }));
   o.signal?.throwIfAborted();
   const ta = analyzeTrack(track.mono, track.sampleRate, `The music ${o.music}`);
-  progress('analysis', 1);
+  progress('track-analysis', 1);
   const t1 = performance.now();
 
   const accents = aimAccents(plan);
@@ -168,5 +182,5 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
       masteringSec: (m1 - m0) / 1000, totalSec: (m1 - t0) / 1000,
     },
   };
-  return { render, summary, arrangement };
+  return { render: { ...render, longestSilenceSec: longestSilenceSec(stereo, track.sampleRate, render.gainDb) }, summary, arrangement };
 }
