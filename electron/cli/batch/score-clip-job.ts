@@ -42,7 +42,7 @@ export async function scoreClipJob(input: ScoreClipInput, ctx: JobContext): Prom
 /** The summary fields of a --report JSON (also read back for clips a resumed batch skips). */
 export function summarizeReport(rep: ReturnType<typeof scoreReport>): ScoreClipResult {
   return {
-    style: rep.composition.style,
+    style: rep.composition?.style ?? 'remix',
     hitRate: rep.sync?.hitRate ?? null,
     hits: rep.sync?.hits ?? null,
     accents: rep.sync?.strongAccents ?? null,

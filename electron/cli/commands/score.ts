@@ -3,6 +3,8 @@ import { UsageError, type CliCommand } from '../command.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { scoreVideo, writeFileAtomic, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
 import { MIX_MODES, probe, type MixMode } from '../../core/media/index.ts';
+import { STRONG_ACCENT } from '../../core/rhythm/index.ts';
+import { parseMaxStretch, REMIX_USAGE, remixLines, remixReport } from './generate-remix.ts';
 import { parseSeed, parseStyle, parseTempo } from './generate.ts';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +37,7 @@ export function scoreReport(video: string, r: ScoreResult) {
     output: r.output,
     mix: r.mix,
     composition: r.composition,
+    ...(r.remix ? { remix: remixReport(r.remix) } : {}),
     sync: s
       ? {
           windowSec: s.windowSec,
@@ -89,14 +92,22 @@ export const scoreCommand: CliCommand = {
     '                     clips already scored (newer than their input) are skipped; summary.csv/json list each clip;',
     '                     exit code 1 when some clip failed',
     '  --jobs <n>         batch: clips scored at once (default: half the cores)',
+    '  --generator <g>    composer (default) or remix (your own track: needs --music)',
+    REMIX_USAGE,
   ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
       mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
       'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' }, 'out-dir': { type: 'string' }, jobs: { type: 'string' },
+      generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' },
     });
+    const generator = values.generator ?? (values.music ? 'remix' : 'composer');
+    if (generator !== 'composer' && generator !== 'remix') throw new UsageError(`--generator must be composer or remix, got "${values.generator}"`);
+    if (generator === 'remix' && !values.music) throw new UsageError('--generator remix needs --music <file>: the track to remix');
+    if (generator === 'composer' && values.music) throw new UsageError('--music goes with --generator remix');
     if (values['out-dir'] !== undefined) {
+      if (generator !== 'composer') throw new UsageError('batch scoring uses the built-in composer; --generator remix scores one clip');
       if (values.out || values.report) throw new UsageError('--out-dir scores a batch; -o and --report are for one clip');
       if (values['timeline-out'] || values.reference || values.media) throw new UsageError('--timeline-out, --reference and --media are for one timeline, not a batch');
       const mix = (values.mix ?? 'replace') as MixMode;
@@ -140,6 +151,7 @@ export const scoreCommand: CliCommand = {
       result = await scoreVideo(video, {
         out: values.out, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1, tempo: parseTempo(values.tempo), mix,
         report: values.report !== undefined, signal: ctx.signal, ...(planner ? { planner } : {}), ...(musicOut ? { musicOut } : {}),
+        ...(generator === 'remix' ? { music: values.music, maxStretch: parseMaxStretch(values['max-stretch']) } : {}),
         onProgress: (p) => bar.update(p.stage, p.fraction),
       });
       result.warnings.unshift(...extra);
@@ -162,8 +174,9 @@ export const scoreCommand: CliCommand = {
     const c = result.composition, r = result.render, s = result.sync?.strong;
     const lines = [
       `${input}`,
-      `  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`,
-      `  accents      ${c.strongAccents} strong${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
+      ...(c ? [`  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`] : []),
+      ...(result.remix ? remixLines(result.remix) : []),
+      `  accents      ${c ? `${c.strongAccents} strong` : `${result.plan.accents.filter((a) => a.strength >= STRONG_ACCENT).length} strong`}${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
       `  loudness     ${r.integratedLufs.toFixed(2)} LUFS, true peak ${r.truePeakDbtp.toFixed(2)} dBTP`,
       `  written      ${result.output} (${result.mix})`,
       ...(values.report ? [`  report       ${values.report}`] : []),
