@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { PanelOp, PanelPush, PanelResponse, PanelStatus } from '../shared/panel-protocol.ts';
-import { PANEL_PROTOCOL_VERSION } from '../shared/panel-protocol.ts';
+import { DEFAULT_PANEL_PORT, PANEL_PROTOCOL_VERSION } from '../shared/panel-protocol.ts';
 import { discoveryFor, removeDiscovery, writeDiscovery } from './panel-discovery.ts';
 import { PairingBook, PairingError, PAIRING_FILE } from './panel-pairing.ts';
 import { isPanelOp, PanelError, parsePanelInput } from './panel-schemas.ts';
@@ -19,7 +19,7 @@ import { upgradeToWebSocket, type WebSocketConnection } from './websocket.ts';
 export interface PanelServerOptions extends PanelServiceOptions {
   appName: string;
   appVersion: string;
-  /** 0 (default) picks a free port. */
+  /** Default: DEFAULT_PANEL_PORT, or a free port when that one is taken; 0 always picks a free one. */
   port?: number;
   /** Write the discovery file into dataDir (default true). */
   discovery?: boolean;
@@ -177,12 +177,17 @@ export async function startPanelServer(opts: PanelServerOptions): Promise<PanelS
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
+  const listen = (p: number): Promise<void> => new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+    server.listen(p, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
+  });
+  if (opts.port !== undefined) await listen(opts.port);
+  else await listen(DEFAULT_PANEL_PORT).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    return listen(0);
   });
   port = (server.address() as AddressInfo).port;
   const info = discoveryFor(opts.dataDir, port, opts.appName);

@@ -7,6 +7,8 @@
 // `Authorization: Bearer <token>` (Resolve's Lua, which can only shell out to curl).
 
 export const PANEL_PROTOCOL_VERSION = 1;
+/** The port the app tries first, so a UXP panel (which cannot read the discovery file) finds it. */
+export const DEFAULT_PANEL_PORT = 47815;
 /** Written to the app's data folder while the app runs: where panels find the port. */
 export const PANEL_DISCOVERY_FILE = 'panel-bridge.json';
 
