@@ -4,7 +4,7 @@
 import type { Filmstrip } from '../../../../electron/shared/domain.ts';
 import type { PeakCache } from './peak-cache.ts';
 import { tickStep, ticksInRange } from './ruler-ticks.ts';
-import { indicesInRange, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
+import { curveColumns, indicesInRange, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
 import { formatTimecode, nominalFps } from '../../lib/timecode.ts';
 
 export interface Palette {
@@ -168,30 +168,17 @@ export function drawMisses(ctx: CanvasRenderingContext2D, vp: Viewport, h: numbe
   }
 }
 
-/** The visual rhythm curve (one value per analysed frame) with its beats. */
-export function drawCurve(ctx: CanvasRenderingContext2D, vp: Viewport, h: number, curve: ArrayLike<number>, fps: number, beats: ArrayLike<number>): void {
-  const { startSec, endSec } = visibleRange(vp);
-  const a = Math.max(0, Math.floor(startSec * fps) - 1);
-  const b = Math.min(curve.length, Math.ceil(endSec * fps) + 2);
-  // At low zoom many frames share a pixel: draw the max per pixel column.
+/** The visual rhythm curve, each value at its own frame's time (right for variable-rate clips), with its beats. */
+export function drawCurve(ctx: CanvasRenderingContext2D, vp: Viewport, h: number, frameTimes: ArrayLike<number>, curve: ArrayLike<number>, beats: ArrayLike<number>): void {
+  const { x, v } = curveColumns(frameTimes, curve, vp);
   ctx.strokeStyle = palette.curve;
   ctx.lineWidth = 1;
   ctx.beginPath();
-  let lastX = -Infinity;
-  let colMax = 0;
-  for (let i = a; i < b; i++) {
-    const x = Math.round(timeToPx(i / fps, vp));
-    const v = curve[i]!;
-    if (x === lastX) {
-      colMax = Math.max(colMax, v);
-      continue;
-    }
-    if (lastX !== -Infinity) ctx.lineTo(lastX, h - 2 - colMax * (h - 4));
-    else ctx.moveTo(x, h - 2 - v * (h - 4));
-    lastX = x;
-    colMax = v;
+  for (let i = 0; i < x.length; i++) {
+    const y = h - 2 - v[i]! * (h - 4);
+    if (i === 0) ctx.moveTo(x[i]!, y);
+    else ctx.lineTo(x[i]!, y);
   }
-  if (lastX !== -Infinity) ctx.lineTo(lastX, h - 2 - colMax * (h - 4));
   ctx.stroke();
   drawMarkers(ctx, vp, h, beats, palette.beat, new Set(), false, h * 0.6);
 }
