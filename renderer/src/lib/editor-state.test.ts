@@ -34,6 +34,7 @@ function fakeApi(base: RhythmPlan) {
   const api = {
     getRhythmPlan: async () => (calls.push('get'), state()),
     getFilmstrip: async () => null,
+    getVisualRhythm: async () => null,
     getWaveform: async () => ({ peaksPerSecond: 10, min: [-0.5, -0.2], max: [0.5, 0.2], durationSec: 0.2 }),
     listGenerations: async () => [],
     editRhythmPlan: async ({ edit }: { edit: PlanEdit }) => {
