@@ -173,7 +173,7 @@ export interface RhythmPlanState {
   canRedo: boolean;
 }
 
-export type GeneratorName = 'composer' | 'diffv2m';
+export type GeneratorName = 'composer' | 'diffv2m' | 'remix';
 
 export interface GeneratedFile {
   role: 'mix' | 'music' | 'stem' | 'midi' | 'markers';

@@ -60,8 +60,8 @@ describe('generate with the built-in composer and export, through the API', () =
     expect(path.dirname(music.path)).toBe(path.join(tmp.dir, 'data', 'generations'));
     expect(music.mediaUrl).toMatch(/^\/media\//);
     expect(g!.files.some((f) => f.role === 'midi')).toBe(true);
-    const report = g!.syncReport as { hitRate: number; accents: number; integratedLufs: number };
-    expect(report.accents).toBeGreaterThanOrEqual(2);
+    const report = g!.syncReport as { hitRate: number; accentCount: number; integratedLufs: number };
+    expect(report.accentCount).toBeGreaterThanOrEqual(2);
     expect(report.hitRate).toBeGreaterThanOrEqual(0.95);
     expect(report.integratedLufs).toBeCloseTo(-14, 0);
 

@@ -16,6 +16,9 @@ import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { planFromAnalysis, toTimelinePlan, type RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
 import { clipProbe } from '../jobs/kinds/clip-probe.ts';
+import { checkGeneratorParams, GENERATOR_NAMES, isGeneratorName } from '../generation/generator-params.ts';
+import type { GenerateJobInput } from '../generation/generate-job.ts';
+import type { StoredAnalysis } from '../generation/music-generator.ts';
 import {
   ANALYSER_VERSION, analysisParts, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
 } from './analysis-parts.ts';
@@ -259,15 +262,24 @@ export class Engine implements V2mApi {
     const clip = this.store.getClip(input.clipId);
     const plan = this.store.getPlan(clip.id);
     if (!plan) throw new EngineError('PLAN_NOT_FOUND', 'Analyse the clip before generating music for it.');
-    const kind = `generate-${input.generator}`;
-    if (!this.jobs.hasKind(kind)) {
-      throw new EngineError('GENERATOR_UNAVAILABLE', `The ${input.generator === 'composer' ? 'built-in composer' : 'Diff-V2M generator'} is not available in this build yet.`);
+    if (!isGeneratorName(input.generator)) {
+      throw new EngineError('GENERATOR_UNAVAILABLE', `Unknown generator "${input.generator}": choose one of ${GENERATOR_NAMES.join(', ')}.`);
+    }
+    // Parameters are checked here, so a mistake is refused at once rather than in the worker.
+    try {
+      checkGeneratorParams(input.generator, input.params ?? {});
+    } catch (e) {
+      throw new EngineError('INVALID_INPUT', (e as Error).message);
     }
     const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
     const params = input.params ?? {};
     const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
     const basePlan = stored ? decodePart<FullRhythmPlan>(stored) : null;
-    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, basePlan, seed, params, outDir: generationsDirFor(this.opts.libraryFile) }, {
+    // The stored analysis goes with the job: no generator decodes the clip again for it.
+    const video = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+    const analysis = video ? decodePart<StoredAnalysis>(video) : null;
+    const jobInput: GenerateJobInput = { generator: input.generator, clipPath: clip.path, plan: plan.plan, basePlan, analysis, seed, params, outDir: generationsDirFor(this.opts.libraryFile) };
+    return this.jobs.start('generate', jobInput, {
       onResult: (result) => {
         const r = result as { files: GenerationRecord['files']; syncReport: Record<string, unknown> | null };
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
