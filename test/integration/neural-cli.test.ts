@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,25 @@ describe('v2m models', () => {
     expect(noPack.code).toBe(2);
     expect(noPack.stderr).toMatch(/needs --pack/);
   }, 90_000);
+
+  it('v2m score --generator diffv2m writes the MP4 and a report whose sync report is measured', async () => {
+    const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
+    const out = path.join(tmp, 'scored-neural.mp4'), report = path.join(tmp, 'scored-neural.json');
+    const r = await runV2m(['score', clip, '--generator', 'diffv2m', '--pack', TINY_PACK, '--steps', '2', '--device', 'cpu', '-o', out, '--report', report], { env, timeoutMs: 120_000 });
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/music +Diff-V2M diffv2m-tiny, 2 steps, CFG [\d.]+, cpu, seed 1/);
+    const j = JSON.parse(readFileSync(report, 'utf8')) as { generator: string; sync: { strongAccents: number; hitRate: number } | null; diffv2m: { steps: number }; loudness: { ffmpeg: { integratedLufs: number } } };
+    expect(j.generator).toBe('diffv2m');
+    expect(j.sync).not.toBeNull();
+    expect(j.sync!.strongAccents).toBeGreaterThan(0);
+    expect(j.sync!.hitRate).toBeGreaterThanOrEqual(0);
+    expect(j.diffv2m.steps).toBe(2);
+    expect(Number.isFinite(j.loudness.ffmpeg.integratedLufs)).toBe(true);
+    const mixed = await runV2m(['score', clip, '--pack', TINY_PACK, '-o', out], { env });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--pack goes with --generator diffv2m/);
+  }, 150_000);
 
   it('the one generate job runs Diff-V2M on the stored analysis and checks its sync like any generator', async () => {
     const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
