@@ -2,7 +2,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
-import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, ProjectDetail, TimelineImportInfo } from '../../shared/domain.ts';
+import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, ProjectDetail, TimelineImportInfo, Waveform } from '../../shared/domain.ts';
+import { wavPeaks } from '../mastering/wav-peaks.ts';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
 import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
@@ -106,6 +107,8 @@ export class Engine implements V2mApi {
   private readonly hub = new EventHub();
   private readonly store: ProjectStore;
   private readonly jobs: JobRunner;
+  /** Waveform pyramids of generated music, by file and its size and time (built on first ask). */
+  private readonly musicWaveforms = new Map<string, Waveform>();
   private info: Promise<AppInfo> | null = null;
 
   constructor(private readonly opts: EngineOptions) {
@@ -297,6 +300,27 @@ export class Engine implements V2mApi {
     const file = g.files.find((f) => f.role === 'mix') ?? g.files.find((f) => f.role === 'music');
     if (!file?.mediaUrl) throw new EngineError('MEDIA_NOT_FOUND', 'This generation has no playable audio file (it may have been moved or deleted).');
     return { mediaUrl: file.mediaUrl };
+  }
+
+  async getGenerationWaveform(input: { generationId: string }): Promise<Waveform> {
+    const g = this.store.getGeneration(input.generationId);
+    const file = g.files.find((f) => f.role === 'mix') ?? g.files.find((f) => f.role === 'music');
+    if (!file) throw new EngineError('MEDIA_NOT_FOUND', 'This generation has no audio file.');
+    let st;
+    try {
+      st = statSync(file.path);
+    } catch {
+      throw new EngineError('MEDIA_NOT_FOUND', `The generated music ${file.path} is missing (moved or deleted).`);
+    }
+    const key = `${file.path}\u0000${st.size}\u0000${st.mtimeMs}`;
+    let w = this.musicWaveforms.get(key);
+    if (!w) {
+      w = waveformForUi(wavPeaks(file.path));
+      // A few recent generations are kept: switching A/B must not rebuild them.
+      if (this.musicWaveforms.size >= 8) this.musicWaveforms.delete(this.musicWaveforms.keys().next().value!);
+      this.musicWaveforms.set(key, w);
+    }
+    return w;
   }
 
   async exportProject(input: Parameters<V2mApi['exportProject']>[0]): Promise<JobRef> {
