@@ -35,6 +35,8 @@ export interface V2mApi {
   generate(input: { clipId: string; generator: GeneratorName; seed?: number; params?: Record<string, unknown> }): Promise<JobRef>;
   listGenerations(input: { clipId: string }): Promise<GenerationInfo[]>;
   auditionGeneration(input: { generationId: string }): Promise<{ mediaUrl: string }>;
+  /** The generated music's waveform pyramid, built by the engine (the page never decodes it for drawing). */
+  getGenerationWaveform(input: { generationId: string }): Promise<Waveform>;
   /** `mix` (mp4 only): what happens to the clip's own sound — replaced (default), mixed under, or ducked. */
   exportProject(input: {
     projectId: string;

@@ -89,13 +89,19 @@ export interface VisualRhythm {
   beats: Array<{ timeSec: number; strength: number }>;
 }
 
+/** One zoom level of a waveform: min/max of the mono mix per bucket, in [-1, 1]. */
+export interface WaveformLevel {
+  /** Buckets per second of audio. */
+  perSecond: number;
+  min: Float32Array;
+  max: Float32Array;
+}
+
+/** A waveform pyramid, built once by the engine and sent as typed arrays. */
 export interface Waveform {
-  /** Peak pairs per second of audio. */
-  peaksPerSecond: number;
-  /** Per bucket, mono mix in [-1, 1]. */
-  min: number[];
-  max: number[];
   durationSec: number;
+  /** Finest first; each coarser level merges a whole number of the finer one's buckets. */
+  levels: WaveformLevel[];
 }
 
 export interface AnalysisSummary {
@@ -173,7 +179,7 @@ export interface RhythmPlanState {
   canRedo: boolean;
 }
 
-export type GeneratorName = 'composer' | 'diffv2m';
+export type GeneratorName = 'composer' | 'diffv2m' | 'remix';
 
 export interface GeneratedFile {
   role: 'mix' | 'music' | 'stem' | 'midi' | 'markers';

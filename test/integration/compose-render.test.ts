@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  compose, compositionToMidi, generateMusic, musicSyncReport, readWavInfo, renderMidi, STEMS, wavMonoChunks,
-} from '../../electron/core/compose/index.ts';
+import { compose, compositionToMidi, generateMusic, renderMidi, STEMS } from '../../electron/core/compose/index.ts';
+import { musicSyncReport } from '../../electron/core/eval/index.ts';
+import { readWavInfo, wavMonoChunks } from '../../electron/core/mastering/index.ts';
 import { measureLoudness } from '../../electron/core/media/index.ts';
 import { typicalPlan, busyPlan } from '../unit/compose/plans.ts';
 

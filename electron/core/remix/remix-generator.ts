@@ -1,4 +1,4 @@
-import { masterToWav, type MasterResult } from '../diffusion/master-audio.ts';
+import { masterStereo, memorySource, type MasterResult } from '../mastering/index.ts';
 import { timeStretch, type StretchEngine } from '../media/index.ts';
 import type { RhythmPlan } from '../rhythm/index.ts';
 import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
@@ -56,7 +56,17 @@ export interface RemixSummary {
 }
 
 export interface RemixResult {
-  render: MasterResult & { longestSilenceSec: number };
+  render: MasterResult;
+  summary: RemixSummary;
+  arrangement: Arrangement;
+}
+
+/** The remix before mastering: exactly the clip's duration, interleaved stereo at the track's rate. */
+export interface RemixAudio {
+  stereo: Float32Array;
+  sampleRate: number;
+  /** Frames of the closing fade (0 when the track's real ending is kept). */
+  fadeFrames: number;
   summary: RemixSummary;
   arrangement: Arrangement;
 }
@@ -65,20 +75,6 @@ export interface RemixResult {
 const MAX_REPAIRS = 3;
 /** Up to this nudge ffmpeg's atempo (WSOLA) is transparent enough and ~15× cheaper than rubberband. */
 const ATEMPO_MAX_NUDGE = 0.03;
-
-/** Longest run of 100 ms blocks below −60 dBFS once `gainDb` is applied (the mastered level, limiter aside). */
-export function longestSilenceSec(stereo: Float32Array, sampleRate: number, gainDb: number): number {
-  const block = Math.round(sampleRate / 10);
-  const g2 = 10 ** (gainDb / 10);
-  let run = 0, longest = 0;
-  for (let s = 0; s + block <= stereo.length / 2; s += block) {
-    let e = 0;
-    for (let i = s; i < s + block; i++) e += stereo[2 * i]! ** 2 + stereo[2 * i + 1]! ** 2;
-    run = (g2 * e) / (2 * block) < 1e-6 ? run + 1 : 0;
-    longest = Math.max(longest, run);
-  }
-  return longest / 10;
-}
 
 function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
@@ -97,10 +93,10 @@ function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement
 /**
  * The remix generator: the user's track re-arranged to the clip's exact duration, its downbeats
  * and strong onsets aimed at the plan's accents, seams only between beats that sound alike,
- * crossfaded on the beat, nudged in tempo (pitch kept) by at most ±6 %, then mastered as the
- * other generators are (−14 LUFS, ≤ −1 dBTP).
+ * crossfaded on the beat, nudged in tempo (pitch kept) by at most ±6 %. Unmastered: the
+ * pipeline masters it as it does every generator's audio (−14 LUFS, ≤ −1 dBTP).
  */
-export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<RemixResult> {
+export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>): Promise<RemixAudio> {
   const t0 = performance.now();
   const maxStretch = o.maxStretch ?? 0.06;
   if (!(maxStretch >= 0 && maxStretch <= 0.06)) throw new RemixError('BAD_OPTIONS', `The tempo nudge must lie within 0..6 %, got ${(maxStretch * 100).toFixed(1)} %.`);
@@ -158,10 +154,6 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   renderingMs += performance.now() - r2;
   progress('rendering', 1);
 
-  const m0 = performance.now();
-  const render = await masterToWav(stereo, {
-    out: o.out, sampleRate: track.sampleRate, signal: o.signal, onProgress: (p) => progress('mastering', p.fraction),
-  });
   const m1 = performance.now();
   const summary: RemixSummary = {
     music: o.music,
@@ -179,8 +171,21 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
     cuts: { aimed: rates(arrangement), unaimed: rates(unaimed) },
     timings: {
       analysisSec: (t1 - t0) / 1000, arrangingSec: arrangingMs / 1000, renderingSec: renderingMs / 1000,
-      masteringSec: (m1 - m0) / 1000, totalSec: (m1 - t0) / 1000,
+      masteringSec: 0, totalSec: (m1 - t0) / 1000,
     },
   };
-  return { render: { ...render, longestSilenceSec: longestSilenceSec(stereo, track.sampleRate, render.gainDb) }, summary, arrangement };
+  const fadeFrames = arrangement.ending === 'fade' ? Math.min(frames, Math.round(measured.r.fadeSec * track.sampleRate)) : 0;
+  return { stereo, sampleRate: track.sampleRate, fadeFrames, summary, arrangement };
+}
+
+/** The remix mastered to a WAV (the shared mastering every generator's audio goes through). */
+export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<RemixResult> {
+  const a = await remixAudio(plan, o);
+  const m0 = performance.now();
+  const render = await masterStereo(memorySource(a.stereo), {
+    out: o.out, sampleRate: a.sampleRate, fadeFrames: a.fadeFrames, signal: o.signal, onProgress: (p) => o.onProgress?.(p),
+  });
+  const masteringSec = (performance.now() - m0) / 1000;
+  const timings = { ...a.summary.timings, masteringSec, totalSec: a.summary.timings.totalSec + masteringSec };
+  return { render, summary: { ...a.summary, timings }, arrangement: a.arrangement };
 }
