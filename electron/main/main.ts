@@ -13,6 +13,7 @@ import { bindApi, forwardEvents } from './ipc-binding.ts';
 import { mediaProtocolHandler } from './media-protocol.ts';
 import { lockDownContents } from './navigation-guard.ts';
 import { createMainWindow } from './window.ts';
+import { sweepStaleScratch } from '../core/scratch/index.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,6 +33,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Temporary work left by a killed earlier run (never a live process's).
+  sweepStaleScratch();
   const engine = new Engine({
     libraryFile: path.join(app.getPath('userData'), LIBRARY_FILE),
     transport: 'electron',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/api/engine.ts';
 import { defaultDataDir, LIBRARY_FILE } from '../core/store/index.ts';
+import { sweepStaleScratch } from '../core/scratch/index.ts';
 import { startBridge, type BridgeServer } from './bridge-server.ts';
 import { startPanelServer, type PanelServer } from './panel-server.ts';
 import { statusPageHtml } from './status-page.ts';
@@ -21,6 +22,8 @@ export interface RunningBridge {
 /** Opens the library, starts the engine and serves it on loopback with a fresh token. */
 export async function openBridge(opts: { dataDir?: string; port?: number; rendererDir?: string; panels?: boolean; panelPort?: number } = {}): Promise<RunningBridge> {
   const token = randomBytes(24).toString('base64url');
+  // Temporary work left by a killed earlier run (never a live process's).
+  sweepStaleScratch();
   const dataDir = opts.dataDir ?? defaultDataDir();
   const built = path.join(projectRoot, 'renderer', 'dist');
   const rendererDir = opts.rendererDir ?? (existsSync(path.join(built, 'index.html')) ? built : undefined);
