@@ -1,4 +1,4 @@
-"""V2M Studio for DaVinci Resolve Studio (Python scripting: Workspace > Scripts > Edit).
+"""V2M Studio for DaVinci Resolve Studio (Python scripting: Workspace > Scripts > V2M Studio (Python)).
 
 The same round trip and protocol as "V2M Studio.lua" (the free version's script): find the app
 through its discovery file, pair once, send the timeline (FCP7 XML export, or the timeline read
@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 
 CONFIG = globals().get("V2M_CONFIG", {})
+# Loopback only: never route the app's port through a proxy from the environment.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 RESOLVE_COLOR = {"blue": "Blue", "cyan": "Cyan", "green": "Green", "yellow": "Yellow", "red": "Red", "purple": "Purple", "orange": "Sand"}
 
 
@@ -60,12 +62,17 @@ class Client:
         if self.token:
             req.add_header("Authorization", "Bearer " + self.token)
         try:
-            with urllib.request.urlopen(req, timeout=120) as res:
-                env = json.loads(res.read().decode("utf-8"))
+            with OPENER.open(req, timeout=120) as res:
+                text = res.read().decode("utf-8")
         except urllib.error.HTTPError as e:
-            env = json.loads(e.read().decode("utf-8"))
+            # Refusals (401, 404, ...) still carry the protocol's JSON error.
+            text = e.read().decode("utf-8", "replace")
         except (urllib.error.URLError, OSError) as e:
-            raise V2MError("V2M Studio did not answer (%s)." % e)
+            raise V2MError("V2M Studio did not answer (%s)." % getattr(e, "reason", e))
+        try:
+            env = json.loads(text)
+        except ValueError:
+            raise V2MError("V2M Studio did not answer with the panel protocol (%s)." % (text.strip()[:200] or "empty reply"))
         if not env.get("ok"):
             raise V2MError(env["error"]["message"], env["error"].get("code", "FAILED"))
         return env.get("result")
@@ -112,7 +119,7 @@ def read_timeline(timeline):
             length = item.GetEnd() - item.GetStart()
             clips.append({
                 "name": item.GetName(), "track": t - 1, "mediaPath": (mpi.GetClipProperty("File Path") if mpi else "") or "",
-                "offline": False, "enabled": True, "recordIn": item.GetStart() - start, "recordOut": item.GetEnd() - start,
+                "offline": False, "enabled": item.GetClipEnabled() if hasattr(item, "GetClipEnabled") else True, "recordIn": item.GetStart() - start, "recordOut": item.GetEnd() - start,
                 "sourceInSec": left * rate["den"] / rate["num"], "sourceOutSec": (left + length) * rate["den"] / rate["num"],
             })
     markers = []
@@ -199,6 +206,7 @@ def run(resolve, say=print):
         opened = client.call("POST", "openSequence", {"sequence": read_timeline(timeline)})
     for w in opened.get("warnings", []):
         say(w)
+    say('Timeline "%s" sent; V2M Studio is analysing it.' % timeline.GetName())
     wait_job(client, opened["jobId"], CONFIG.get("analysisTimeoutSec", 1800))
     say("Shape the rhythm and generate music in V2M Studio; this script places it when it is ready.")
     waited, poll, limit = 0.0, CONFIG.get("pollSec", 2), CONFIG.get("generationTimeoutSec", 3600)
@@ -213,10 +221,12 @@ def run(resolve, say=print):
             waited += poll
     r = place(project, timeline, placement)
     say("Placed the music on audio track A%d and %d markers." % (r["audioTrack"], r["markersAdded"]))
+    r.update(clipId=opened["clipId"], generationId=placement["generationId"])
     return r
 
 
-if __name__ == "__main__" and "V2M_LIBRARY" not in globals():
+# Resolve runs the file as a script (globals `resolve`, `fu`); tests load it with V2M_LIBRARY set.
+if "V2M_LIBRARY" not in globals():
     host = globals().get("resolve")
     if host is None:
         try:
@@ -225,7 +235,7 @@ if __name__ == "__main__" and "V2M_LIBRARY" not in globals():
         except ImportError:
             host = None
     if host is None:
-        print("[V2M Studio] Run this from DaVinci Resolve Studio: Workspace > Scripts > Edit.")
+        print("[V2M Studio] Run this from DaVinci Resolve Studio: Workspace > Scripts > V2M Studio (Python).")
     else:
         try:
             run(host, lambda t: print("[V2M Studio] " + t))
