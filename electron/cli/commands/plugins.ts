@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../../server/atomic-file.ts';
+import { writeFileAtomic } from '../../core/files/atomic-write.ts';
 import { parseCliArgs } from '../args.ts';
 import { UsageError, type CliCommand, type CliContext } from '../command.ts';
 
@@ -48,7 +48,7 @@ export function installResolveScripts(target: string, source = RESOLVE_SOURCE): 
   try {
     return scripts.map(({ name, text }) => {
       const dest = path.join(target, name);
-      writeFileAtomic(dest, text, 0o644);
+      writeFileAtomic(dest, text, { mode: 0o644, mkdir: true });
       return dest;
     });
   } catch (err) {
