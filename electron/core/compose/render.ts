@@ -1,18 +1,16 @@
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { makeScratchDir } from '../scratch/index.ts';
-import { SpessaSynthProcessor, type BasicSoundBank } from 'spessasynth_core';
+import { startTsWorker } from '../jobs/ts-worker.ts';
 import { checkWritableDestination, stemPath } from '../files/output-paths.ts';
-import { masterStereo, RawStereoFile, type MasterResult } from '../mastering/index.ts';
+import { masterStereo, RawStereoFile, sumSource, type MasterResult, type StereoSource } from '../mastering/index.ts';
 import { STEMS, STEM_OF_CHANNEL, type PartName } from './arrangement.ts';
 import { readSmf, type TimedMidiEvent } from './smf.ts';
 import { loadSoundFont } from './soundfont.ts';
+import { RENDER_SAMPLE_RATE, renderGroups, type SampledEvent, type SynthGroup } from './synth-group.ts';
 
-export const RENDER_SAMPLE_RATE = 44100;
-/** Frames synthesised per step; memory stays at a few chunks whatever the clip's length. */
-const CHUNK = 8192;
-/** The synthesizer's render quantum: events land on exact samples, modulation updates per quantum. */
-const QUANTUM = 256;
+export { RENDER_SAMPLE_RATE } from './synth-group.ts';
 
 export interface RenderOptions {
   /** The mix WAV. */
@@ -35,9 +33,9 @@ export type RenderResult = Omit<MasterResult, 'stems'> & { stems: Record<PartNam
 /** The synthesised, unmastered parts in the scratch folder (raw float files), ready for mastering. */
 export interface SynthesizedMusic {
   sampleRate: number;
-  mix: RawStereoFile;
+  mix: StereoSource;
   /** One per part when stems were asked for; they sum to the mix. */
-  stems: Array<{ name: PartName; source: RawStereoFile }>;
+  stems: Array<{ name: PartName; source: StereoSource }>;
   fadeFrames: number;
   /** Closes and deletes the raw files. */
   dispose(): void;
@@ -47,46 +45,88 @@ function stemOf(e: TimedMidiEvent): PartName {
   return e.stem ?? STEM_OF_CHANNEL[e.channel] ?? (e.channel === 9 ? 'drums' : 'harmony');
 }
 
-class StemSynth {
-  readonly synth: SpessaSynthProcessor;
-  private next = 0;
+/** Below this a second thread costs more (its start, its own reverb) than it saves. */
+const PARALLEL_MIN_SEC = 20;
 
-  constructor(private readonly events: readonly (TimedMidiEvent & { sample: number })[], bank: BasicSoundBank) {
-    this.synth = new SpessaSynthProcessor(RENDER_SAMPLE_RATE, { maxBufferSize: QUANTUM, effectsEnabled: true, eventsEnabled: false });
-    this.synth.soundBankManager.addSoundBank(bank, 'main');
-  }
-
-  private apply(e: TimedMidiEvent): void {
-    const s = this.synth;
-    switch (e.kind) {
-      case 'noteOn': s.noteOn(e.channel, e.a, e.b); break;
-      case 'noteOff': s.noteOff(e.channel, e.a); break;
-      case 'controller': s.controllerChange(e.channel, e.a as never, e.b); break;
-      case 'program': s.programChange(e.channel, e.a); break;
-    }
-  }
-
-  /** Renders frames [start, start + left.length) into left/right (which start zeroed). */
-  render(start: number, left: Float32Array, right: Float32Array): void {
-    const end = start + left.length;
-    let pos = start;
-    while (pos < end) {
-      while (this.next < this.events.length && this.events[this.next]!.sample <= pos) this.apply(this.events[this.next++]!);
-      const nextEvent = this.next < this.events.length ? this.events[this.next]!.sample : Infinity;
-      const stop = Math.min(end, nextEvent, pos + QUANTUM);
-      this.synth.process(left, right, pos - start, stop - pos);
-      pos = stop;
-    }
-  }
+/** Threads to synthesise on: V2M_SYNTH_THREADS, else 2 when the machine has two cores and the clip is long. */
+export function synthThreads(durationSec: number): number {
+  const env = Number(process.env.V2M_SYNTH_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 2);
+  return durationSec >= PARALLEL_MIN_SEC && availableParallelism() >= 2 ? 2 : 1;
 }
 
-const tick = () => new Promise<void>((r) => setImmediate(r));
+/** Sounding time of each channel's notes (+ a release), the synthesis cost a channel brings. */
+function channelCost(events: readonly SampledEvent[]): Map<number, number> {
+  const cost = new Map<number, number>();
+  const on = new Map<string, number>();
+  for (const e of events) {
+    const key = `${e.channel}:${e.a}`;
+    if (e.kind === 'noteOn' && e.b > 0) on.set(key, e.sample);
+    else if (e.kind === 'noteOff' || (e.kind === 'noteOn' && e.b === 0)) {
+      const s = on.get(key);
+      if (s !== undefined) cost.set(e.channel, (cost.get(e.channel) ?? 0) + (e.sample - s) + 0.3 * RENDER_SAMPLE_RATE);
+      on.delete(key);
+    }
+  }
+  for (const e of events) if (!cost.has(e.channel)) cost.set(e.channel, 0);
+  return cost;
+}
+
+/** Channels dealt to `n` synthesizers, costliest first onto the least loaded (each keeps its channels' every event). */
+function splitByChannel(events: readonly SampledEvent[], n: number): SampledEvent[][] {
+  const cost = [...channelCost(events)].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  const load = new Array<number>(n).fill(0);
+  const owner = new Map<number, number>();
+  for (const [ch, c] of cost) {
+    const k = load.indexOf(Math.min(...load));
+    owner.set(ch, k);
+    load[k] += c;
+  }
+  const out = Array.from({ length: n }, () => [] as SampledEvent[]);
+  for (const e of events) out[owner.get(e.channel) ?? 0]!.push(e);
+  return out.filter((g) => g.length);
+}
+
+/** Groups dealt to threads so their costs balance (greedy, costliest first). */
+function dealToThreads(groups: SynthGroup[], threads: number): SynthGroup[][] {
+  const cost = (g: SynthGroup) => [...channelCost(g.events).values()].reduce((a, b) => a + b, 0);
+  const sorted = [...groups].sort((a, b) => cost(b) - cost(a));
+  const load = new Array<number>(threads).fill(0);
+  const out = Array.from({ length: threads }, () => [] as SynthGroup[]);
+  for (const g of sorted) {
+    const k = load.indexOf(Math.min(...load));
+    out[k]!.push(g);
+    load[k] += cost(g);
+  }
+  return out.filter((x) => x.length);
+}
+
+/** Renders groups in a worker thread; rejects with the worker's error, terminates it on abort. */
+function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+    const w = startTsWorker(new URL(`./synth-worker.${ext}`, import.meta.url), { workerData: { groups, frames, fadeFrames, soundFont } });
+    const abort = () => void w.terminate();
+    signal?.addEventListener('abort', abort, { once: true });
+    const finish = (err?: Error) => {
+      signal?.removeEventListener('abort', abort);
+      if (err) reject(err);
+      else resolve();
+    };
+    w.on('message', (m: { type: 'frames' | 'done'; n: number }) => {
+      onFrames(m.n);
+      if (m.type === 'done') finish();
+    });
+    w.on('error', (e) => finish(e));
+    w.on('exit', (code) => (signal?.aborted ? finish(signal.reason instanceof Error ? signal.reason : new Error('Cancelled.')) : code !== 0 ? finish(new Error(`The synthesis thread stopped (exit code ${code}).`)) : undefined));
+  });
+}
 
 /**
- * SMF → SoundFont synthesis, streamed in chunks to raw files in the scratch folder: with stems,
- * one synthesizer per part and the mix is their sum; without, one synthesizer plays everything
- * (its effects are linear, so the two mixes agree to rounding) at a quarter of the cost of the
- * reverb and chorus. A linear fade ends exactly at the duration.
+ * SMF → SoundFont synthesis to raw files in the scratch folder. With stems, one synthesizer per
+ * part and the mix is their sum; without, the channels are dealt to one synthesizer per thread
+ * (two on a machine with two cores, for a long clip) and the mix is their sum — the effects are
+ * linear, so any split gives the same music to rounding. A linear fade ends exactly at the duration.
  */
 export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'out' | 'targetLufs' | 'truePeakCeilingDbtp'>): Promise<SynthesizedMusic> {
   if (!(o.durationSec > 0) || !Number.isFinite(o.durationSec)) throw new RangeError(`The duration must be a positive number of seconds, got ${o.durationSec}.`);
@@ -94,12 +134,8 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
   const { events } = readSmf(smf);
   const frames = Math.round(o.durationSec * RENDER_SAMPLE_RATE);
   const fadeFrames = Math.min(frames, Math.round((o.fadeOutSec ?? 0) * RENDER_SAMPLE_RATE));
-  const bank = await loadSoundFont(o.soundFont);
-  const groups: (PartName | 'all')[] = o.stems ? [...STEMS] : ['all'];
-  const synths = groups.map((g) => {
-    const list = events.filter((e) => g === 'all' || stemOf(e) === g).map((e) => ({ ...e, sample: Math.round(e.sec * RENDER_SAMPLE_RATE) }));
-    return new StemSynth(list, bank);
-  });
+  const sampled = events.map((e) => ({ ...e, sample: Math.round(e.sec * RENDER_SAMPLE_RATE) }));
+  const threads = synthThreads(o.durationSec);
   const tmp = makeScratchDir('render-');
   const files: RawStereoFile[] = [];
   const dispose = () => {
@@ -107,35 +143,28 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    const mix = new RawStereoFile(path.join(tmp, 'mix.f32'));
-    files.push(mix);
-    const stems = o.stems ? STEMS.map((name) => ({ name, source: new RawStereoFile(path.join(tmp, `${name}.f32`)) })) : [];
-    files.push(...stems.map((s) => s.source));
-    const L = new Float32Array(CHUNK), R = new Float32Array(CHUNK);
-    for (let start = 0; start < frames; start += CHUNK) {
-      o.signal?.throwIfAborted();
-      const n = Math.min(CHUNK, frames - start);
-      const sum = new Float32Array(2 * n);
-      groups.forEach((g, gi) => {
-        L.fill(0);
-        R.fill(0);
-        synths[gi]!.render(start, L.subarray(0, n), R.subarray(0, n));
-        const inter = new Float32Array(2 * n);
-        for (let i = 0; i < n; i++) {
-          const f = start + i;
-          const fade = f >= frames - fadeFrames ? (frames - f) / Math.max(1, fadeFrames) : 1;
-          inter[2 * i] = L[i]! * fade;
-          inter[2 * i + 1] = R[i]! * fade;
-          sum[2 * i] += inter[2 * i]!;
-          sum[2 * i + 1] += inter[2 * i + 1]!;
-        }
-        if (g !== 'all') stems[gi]!.source.append(inter);
-      });
-      mix.append(sum);
-      o.onProgress?.({ stage: 'synthesis', fraction: (start + n) / frames });
-      await tick();
-    }
-    return { sampleRate: RENDER_SAMPLE_RATE, mix, stems, fadeFrames, dispose };
+    const groups: SynthGroup[] = o.stems
+      ? STEMS.map((name) => ({ name, events: sampled.filter((e) => stemOf(e) === name), file: path.join(tmp, `${name}.f32`) }))
+      : splitByChannel(sampled, threads).map((ev, k) => ({ name: `part${k}`, events: ev, file: path.join(tmp, `part${k}.f32`) }));
+    if (!groups.length) groups.push({ name: 'part0', events: [], file: path.join(tmp, 'part0.f32') });
+    const perThread = dealToThreads(groups, threads);
+    let done = 0;
+    const total = frames * groups.length;
+    const onFrames = (n: number) => {
+      done += n;
+      o.onProgress?.({ stage: 'synthesis', fraction: Math.min(1, done / total) });
+    };
+    const bank = await loadSoundFont(o.soundFont);
+    await Promise.all(perThread.map((share, k) => (k === 0
+      ? renderGroups(share, bank, frames, fadeFrames, onFrames, o.signal)
+      : renderInWorker(share, frames, fadeFrames, o.soundFont, onFrames, o.signal))));
+    const parts = groups.map((g) => {
+      const f = new RawStereoFile(g.file, { existing: true });
+      files.push(f);
+      return { name: g.name as PartName, source: f };
+    });
+    const stems = o.stems ? parts : [];
+    return { sampleRate: RENDER_SAMPLE_RATE, mix: sumSource(parts.map((p) => p.source)), stems, fadeFrames, dispose };
   } catch (e) {
     dispose();
     throw e;

@@ -2,5 +2,5 @@ export { kWeightingFilters, gatedLoudness, LoudnessMeter, TruePeakMeter, truePea
 export { LimiterGain, type LimiterOptions } from './limiter.ts';
 export { WavWriter, wavHeader, encodePcm24 } from './wav-writer.ts';
 export { readWavInfo, wavMonoChunks, type WavInfo } from './wav-reader.ts';
-export { memorySource, RawStereoFile, type StereoSource } from './stereo-source.ts';
+export { memorySource, sumSource, RawStereoFile, type StereoSource } from './stereo-source.ts';
 export { masterStereo, DEFAULT_TARGET_LUFS, DEFAULT_TRUE_PEAK_DBTP, type MasterOptions, type MasterResult } from './master.ts';

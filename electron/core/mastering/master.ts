@@ -45,19 +45,41 @@ const CHUNK = 8192;
 const MAX_LIMITING_DB = 12;
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-/** One streaming pass: gain, look-ahead limiter, and `take(frameIndex, gains)` for the frames it releases. */
-async function limitedPass(src: StereoSource, gainDb: number, limitDb: number, sampleRate: number, take: (start: number, gains: Float32Array) => void, signal?: AbortSignal): Promise<LimiterGain> {
+/**
+ * One streaming pass: gain, look-ahead limiter, and `take(start, gains, raw)` for the frames it
+ * releases (`raw`: those frames before any gain, kept from the read, so each frame is read once).
+ */
+async function limitedPass(src: StereoSource, gainDb: number, limitDb: number, sampleRate: number, take: (start: number, gains: Float32Array, raw: Float32Array) => void, signal?: AbortSignal): Promise<LimiterGain> {
   const g = 10 ** (gainDb / 20);
   const limiter = new LimiterGain({ sampleRate, ceiling: 10 ** (limitDb / 20) });
+  const queue: Float32Array[] = [];
+  let head = 0; // frames of queue[0] already taken
   let done = 0;
+  const rawFrames = (n: number): Float32Array => {
+    const out = new Float32Array(2 * n);
+    for (let filled = 0; filled < n;) {
+      const q = queue[0]!;
+      const k = Math.min(n - filled, q.length / 2 - head);
+      out.set(q.subarray(2 * head, 2 * (head + k)), 2 * filled);
+      filled += k;
+      head += k;
+      if (head === q.length / 2) {
+        queue.shift();
+        head = 0;
+      }
+    }
+    return out;
+  };
   const emit = (gains: Float32Array) => {
     if (!gains.length) return;
-    take(done, gains);
+    take(done, gains, rawFrames(gains.length));
     done += gains.length;
   };
   for (let start = 0; start < src.frames; start += CHUNK) {
     signal?.throwIfAborted();
-    const chunk = src.read(start, CHUNK);
+    const raw = src.read(start, CHUNK);
+    queue.push(raw);
+    const chunk = raw.slice();
     for (let i = 0; i < chunk.length; i++) chunk[i] *= g;
     emit(limiter.push(chunk));
     if ((start / CHUNK) % 16 === 0) await tick();
@@ -109,26 +131,15 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
   let limitDb = ceilingDb - 0.3;
   progress(0.1);
 
-  if (!silent) {
-    let prev: { gain: number; lufs: number } | null = null;
-    for (let it = 0; it < 6; it++) {
-      const m = new LoudnessMeter(sr);
-      const g = 10 ** (gainDb / 20);
-      await limitedPass(mix, gainDb, limitDb, sr, (start, gains) => m.push(applyGains(mix.read(start, gains.length), g, gains)), o.signal);
-      const lufs = m.integrated();
-      progress(0.1 + 0.08 * (it + 1));
-      if (!Number.isFinite(lufs) || Math.abs(lufs - target) <= 0.05) break;
-      const slope: number = prev && Math.abs(prev.gain - gainDb) > 1e-6 ? (lufs - prev.lufs) / (gainDb - prev.gain) : 1;
-      prev = { gain: gainDb, lufs };
-      const next = Math.min(maxGainDb, gainDb + (target - lufs) / Math.max(0.2, Math.min(1.5, slope)));
-      if (Math.abs(next - gainDb) < 1e-9) break;
-      gainDb = next;
-    }
-  }
-
+  // Every pass writes while it measures: a pass that meets the target is the file, so the
+  // audio is read once per pass and never once more just to write it. The gain is re-aimed by
+  // secant steps (the limiter takes loudness back, so the slope is below 1), the limiter's
+  // threshold lowered when inter-sample peaks still poke above the ceiling.
   const writers: WavWriter[] = [];
+  let prev: { gain: number; lufs: number } | null = null;
+  const MAX_PASSES = 8;
   try {
-    for (let pass = 1; pass <= 3; pass++) {
+    for (let pass = 1; ; pass++) {
       const g = 10 ** (gainDb / 20);
       const outMeter = new LoudnessMeter(sr);
       const tp = new TruePeakMeter();
@@ -141,8 +152,8 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
       });
       const block = Math.round(sr / 10);
       let quietRun = 0, longestQuiet = 0, acc = 0, accN = 0;
-      const limiter = await limitedPass(mix, gainDb, limitDb, sr, (start, gains) => {
-        const x = applyGains(mix.read(start, gains.length), g, gains);
+      const limiter = await limitedPass(mix, gainDb, limitDb, sr, (start, gains, raw) => {
+        const x = applyGains(raw, g, gains);
         mixWriter.write(x);
         outMeter.push(x);
         tp.push(x);
@@ -156,12 +167,21 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
             accN = 0;
           }
         }
-        progress(0.6 + 0.4 * Math.min(1, (start + gains.length) / frames));
+        progress(0.1 + 0.9 * Math.min(1, (pass - 1 + (start + gains.length) / frames) / 3));
       }, o.signal);
       const lufs = outMeter.integrated();
       const peakDb = toDb(tp.value());
-      if (peakDb <= ceilingDb || pass === 3) {
-        if (peakDb > ceilingDb) warnings.push(`The true peak is ${peakDb.toFixed(2)} dBTP, above the ${ceilingDb} dBTP ceiling.`);
+      const peakOk = peakDb <= ceilingDb;
+      const lufsOk = silent || !Number.isFinite(lufs) || Math.abs(lufs - target) <= 0.05;
+      let next = gainDb;
+      if (!lufsOk) {
+        const slope: number = prev && Math.abs(prev.gain - gainDb) > 1e-6 ? (lufs - prev.lufs) / (gainDb - prev.gain) : 1;
+        prev = { gain: gainDb, lufs };
+        next = Math.min(maxGainDb, gainDb + (target - lufs) / Math.max(0.2, Math.min(1.5, slope)));
+      }
+      const stuck = lufsOk || Math.abs(next - gainDb) < 1e-9; // at the gain limit: more gain cannot help
+      if ((peakOk && stuck) || pass === MAX_PASSES) {
+        if (!peakOk) warnings.push(`The true peak is ${peakDb.toFixed(2)} dBTP, above the ${ceilingDb} dBTP ceiling.`);
         if (Number.isFinite(lufs) && Math.abs(lufs - target) > 0.5) warnings.push(`The loudness is ${lufs.toFixed(2)} LUFS, not ${target} LUFS.`);
         const stems = o.stems ? Object.fromEntries(stemWriters.map((s) => [s.name, s.w.commit()])) : null;
         const path = mixWriter.commit();
@@ -172,12 +192,12 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
           limiterReductionDb: -toDb(limiter.minGain), longestSilenceSec: longestQuiet / 10, masteringPasses: pass, warnings,
         };
       }
-      // Inter-sample peaks of the limited signal can sit a hair above the limiter's estimate.
       for (const w of writers) w.abort();
       writers.length = 0;
-      limitDb -= peakDb - ceilingDb + 0.1;
+      // Inter-sample peaks of the limited signal can sit a hair above the limiter's estimate.
+      if (!peakOk) limitDb -= peakDb - ceilingDb + 0.1;
+      gainDb = next;
     }
-    throw new Error('Mastering did not finish.');
   } finally {
     for (const w of writers) w.abort();
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 
 /**
  * Interleaved stereo float frames the mastering reads in chunks, as often as it needs to: from
@@ -20,8 +20,10 @@ export class RawStereoFile implements StereoSource {
   private fd: number | null;
   private written = 0;
 
-  constructor(readonly file: string) {
-    this.fd = openSync(file, 'w+');
+  /** A new file to append to, or (`existing`) one another thread wrote, to read. */
+  constructor(readonly file: string, opts: { existing?: boolean } = {}) {
+    this.fd = openSync(file, opts.existing ? 'r' : 'w+');
+    if (opts.existing) this.written = Math.floor(fstatSync(this.fd).size / 8);
   }
 
   get frames(): number {
@@ -49,4 +51,21 @@ export class RawStereoFile implements StereoSource {
     if (this.fd === null) throw new Error(`The raw audio file ${this.file} is already closed.`);
     return this.fd;
   }
+}
+
+/** Several sources heard together (parts rendered by separate synthesizers): their sample sum. */
+export function sumSource(parts: readonly StereoSource[]): StereoSource {
+  if (parts.length === 1) return parts[0]!;
+  const frames = Math.min(...parts.map((p) => p.frames));
+  return {
+    frames,
+    read(start, n) {
+      const out = parts[0]!.read(start, Math.min(n, frames - start));
+      for (let k = 1; k < parts.length; k++) {
+        const x = parts[k]!.read(start, out.length / 2);
+        for (let i = 0; i < out.length; i++) out[i] += x[i]!;
+      }
+      return out;
+    },
+  };
 }
