@@ -7,6 +7,8 @@ import { generateMusic, STYLE_NAMES, styleByName, type GenerateResult } from '..
 import { parsePlanJson, type RhythmPlan } from '../../core/rhythm/index.ts';
 import { planVideo } from './plan.ts';
 import { DIFFV2M_USAGE, runDiffV2mGenerate } from './generate-diffv2m.ts';
+import { fsErrorWords } from '../../core/files/fs-error-words.ts';
+import { REMIX_USAGE, runRemixGenerate } from './generate-remix.ts';
 
 /** `--midi` alone, `--midi=file.mid`, or `--midi file.mid` (a name ending in .mid/.midi). */
 export function splitMidiOption(args: string[]): { midi: string | true | undefined; rest: string[] } {
@@ -80,6 +82,7 @@ export const generateCommand: CliCommand = {
     '  --midi [file]    also write the Standard MIDI File (default: next to the WAV, .mid)',
     '  --stems          also write drums, bass, harmony and lead WAVs that sum to the mix',
     DIFFV2M_USAGE,
+    REMIX_USAGE.replace('  --music', '  --generator remix\n  --music'),
   ].join('\n'),
   async run(args, ctx) {
     const { midi, rest } = splitMidiOption(args);
@@ -87,9 +90,10 @@ export const generateCommand: CliCommand = {
       style: { type: 'string' }, tempo: { type: 'string' }, seed: { type: 'string' },
       out: { type: 'string', short: 'o' }, stems: { type: 'boolean' }, intensity: { type: 'string' },
       generator: { type: 'string' }, pack: { type: 'string' }, steps: { type: 'string' }, cfg: { type: 'string' }, device: { type: 'string' },
+      music: { type: 'string' }, 'max-stretch': { type: 'string' },
     });
     const generator = values.generator ?? 'composer';
-    if (generator !== 'composer' && generator !== 'diffv2m') throw new UsageError(`--generator must be composer or diffv2m, got "${generator}"`);
+    if (generator !== 'composer' && generator !== 'diffv2m' && generator !== 'remix') throw new UsageError(`--generator must be composer, diffv2m or remix, got "${generator}"`);
     if (positionals.length !== 1) throw new UsageError('generate takes exactly one video or plan.json');
     const style = parseStyle(values.style);
     const tempo = parseTempo(values.tempo);
@@ -104,7 +108,7 @@ export const generateCommand: CliCommand = {
       try {
         text = readFileSync(input, 'utf8');
       } catch (e) {
-        throw new Error(`Cannot read the plan ${input} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+        throw new Error(`Cannot read the plan ${input}: ${fsErrorWords(e)}.`);
       }
       const parsed = parsePlanJson(text);
       for (const w of parsed.warnings) ctx.stderr.write(`warning: ${w}\n`);
@@ -114,6 +118,7 @@ export const generateCommand: CliCommand = {
       return runDiffV2mGenerate(input, plan, { pack: values.pack, seed, out, steps: values.steps, cfg: values.cfg, device: values.device }, ctx);
     }
     plan ??= await planVideo(input, ctx);
+    if (generator === 'remix') return runRemixGenerate(input, plan, { music: values.music, maxStretch: values['max-stretch'], out }, ctx);
     const midiOut = midi === true ? path.join(path.dirname(out), `${path.basename(out, path.extname(out))}.mid`) : midi ?? null;
     const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
     let result: GenerateResult;

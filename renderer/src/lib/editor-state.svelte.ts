@@ -54,12 +54,27 @@ export class EditorState {
     this.durationSec = clip.probe.durationSec;
   }
 
+  /** Cut times (mid-drag: the preview). */
   get cuts(): readonly number[] {
-    return this.previewCuts ?? this.plan?.plan.cuts ?? [];
+    return this.previewCuts ?? this.plan?.plan.cuts.map((c) => c.timeSec) ?? [];
   }
 
   get accents(): readonly number[] {
-    return this.previewAccents ?? this.plan?.plan.accents ?? [];
+    return this.previewAccents ?? this.plan?.plan.accents.map((a) => a.timeSec) ?? [];
+  }
+
+  /** The saved markers with their ids, kinds and strengths, in time order. */
+  get cutMarkers(): RhythmPlanState['plan']['cuts'] {
+    return this.plan?.plan.cuts ?? [];
+  }
+
+  get accentMarkers(): RhythmPlanState['plan']['accents'] {
+    return this.plan?.plan.accents ?? [];
+  }
+
+  /** Ids of the saved markers of one kind, parallel to `cuts` / `accents` when no drag is previewing. */
+  idsOf(kind: MarkerKind): string[] {
+    return (kind === 'cut' ? this.cutMarkers : this.accentMarkers).map((m) => m.id);
   }
 
   get odf(): readonly number[] {
@@ -203,7 +218,7 @@ export class EditorState {
     const sel = this.selection;
     if (!sel || sel.kind === 'odf') return Promise.resolve();
     this.selection = null;
-    return this.edit(deleteMarkers(sel.kind, sel.indices), `Deleted ${sel.indices.length} ${sel.kind}${sel.indices.length > 1 ? 's' : ''}`);
+    return this.edit(deleteMarkers(sel.kind, sel.indices, this.idsOf(sel.kind)), `Deleted ${sel.indices.length} ${sel.kind}${sel.indices.length > 1 ? 's' : ''}`);
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {

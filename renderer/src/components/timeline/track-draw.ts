@@ -21,11 +21,14 @@ export interface Palette {
   miss: string;
   playhead: string;
   curve: string;
+  /** Edit points from an imported editor timeline (cuts of kind `edit`). */
+  editCut: string;
 }
 
 export const palette: Palette = {
   bg: '#15171c', grid: '#2c313b', text: '#c9ced8', wave: '#5aa9e6', music: '#9b8cff', cut: '#ffb000',
   accent: '#ff5d73', beat: '#7ee081', odf: '#3f7fbf', selected: '#ffffff', miss: '#ff2d2d', playhead: '#ff4040', curve: '#7ee081',
+  editCut: '#36d6e7',
 };
 
 /** Prepares a canvas for crisp drawing at the device pixel ratio; returns its 2D context in CSS pixels. */
@@ -125,6 +128,8 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, vp: Viewport, h: num
 export function drawMarkers(
   ctx: CanvasRenderingContext2D, vp: Viewport, h: number, times: ArrayLike<number>, colour: string,
   selected: ReadonlySet<number> = new Set(), handle = true, y0 = 0,
+  /** A different colour for some markers (edit points among cuts), or null for `colour`. */
+  colourAt?: (i: number) => string | null,
 ): void {
   const { startSec, endSec } = visibleRange(vp);
   const pad = 6 / vp.pxPerSec;
@@ -132,8 +137,9 @@ export function drawMarkers(
   for (let i = from; i < to; i++) {
     const x = Math.round(timeToPx(times[i]!, vp)) + 0.5;
     const sel = selected.has(i);
-    ctx.strokeStyle = sel ? palette.selected : colour;
-    ctx.fillStyle = sel ? palette.selected : colour;
+    const c = colourAt?.(i) ?? colour;
+    ctx.strokeStyle = sel ? palette.selected : c;
+    ctx.fillStyle = sel ? palette.selected : c;
     ctx.lineWidth = sel ? 3 : 1.5;
     ctx.beginPath();
     ctx.moveTo(x, y0);
