@@ -256,12 +256,9 @@ export class EditorState {
   }
 
   /** Decodes a generation's audio in the page for its waveform, with the report's onsets. */
-  async showMusic(g: GenerationInfo, mediaUrl: string): Promise<void> {
+  /** Shows a generation's music on its track, from the audio the audition player decoded. */
+  showMusic(g: GenerationInfo, audio: AudioBuffer): void {
     try {
-      const res = await fetch(mediaUrl);
-      if (!res.ok) throw new Error(`Could not load the generated audio (HTTP ${res.status}).`);
-      const ctx = new OfflineAudioContext(1, 1, 44100);
-      const audio = await ctx.decodeAudioData(await res.arrayBuffer());
       const chans = Array.from({ length: audio.numberOfChannels }, (_, i) => audio.getChannelData(i));
       const p = peaksFromSamples(chans, audio.sampleRate);
       this.music = { generationId: g.id, peaks: new PeakCache(p.min, p.max, p.perSecond), summary: readSyncReport(g.syncReport) };
