@@ -16,6 +16,9 @@ const MAX_CACHED = 4;
 const LEAD_SEC = 0.02;
 /** Cross-fade at a switch or re-alignment: short enough to be seamless, long enough not to click. */
 const FADE_SEC = 0.008;
+/** Frames measured before a fresh start is checked (the first frames after play are the least steady), then the steady window. */
+const SETTLE_FRAMES = 4;
+const STEADY_FRAMES = 12;
 
 export class AuditionPlayer {
   private ctx: AudioContext | null = null;
@@ -27,7 +30,8 @@ export class AuditionPlayer {
   private rate = 0;
   /** The last frame the video showed while playing; null until one arrives after a (re)start. */
   private frame: ShownFrame | null = null;
-  private readonly offsets = new OffsetWindow();
+  private readonly offsets = new OffsetWindow(STEADY_FRAMES);
+  private settling = false;
   /** Offset (ms) of the music against the last frame shown; null while silent. */
   lastOffsetMs: number | null = null;
   active: string | null = null;
@@ -75,6 +79,11 @@ export class AuditionPlayer {
 
   isDecoded(id: string): boolean {
     return this.ready.has(id);
+  }
+
+  /** The clip's frame rate: how far off the music may be before it is re-aligned. */
+  setFrameRate(fps: number): void {
+    this.offsets.setFrameRate(fps);
   }
 
   setVolume(v: number): void {
@@ -129,9 +138,11 @@ export class AuditionPlayer {
     const ms = offsetMs(r, this.stamp(), frame);
     this.lastOffsetMs = ms;
     this.offsets.add(ms);
-    if (this.offsets.needsRealign) {
-      this.offsets.clear();
-      this.start(frame, null);
+    if (this.offsets.needsRealign) this.start(frame, null);
+    else if (this.settling && this.offsets.count >= SETTLE_FRAMES) {
+      // The start held: from now on only a sustained drift re-aligns.
+      this.settling = false;
+      this.offsets.clear(STEADY_FRAMES);
     }
   }
 
@@ -165,6 +176,11 @@ export class AuditionPlayer {
     if (wait === 0) fade.gain.linearRampToValueAtTime(1, at + FADE_SEC);
     source.start(at + wait, Math.max(0, seg.musicStart));
     const run: Running = { ...seg, source, fade };
+    // A switch keeps the running alignment; a fresh one is checked again after a few frames.
+    if (!continueFrom) {
+      this.settling = true;
+      this.offsets.clear(SETTLE_FRAMES);
+    }
     source.onended = () => {
       if (this.running === run) this.running = null;
     };

@@ -35,8 +35,26 @@ describe('audition clock maths', () => {
     expect(w.median).toBe(1);
     for (const ms of [30, 31, 29, 35]) w.add(ms);
     expect(w.needsRealign).toBe(true);
-    w.clear();
+    w.clear(2);
     expect(w.count).toBe(0);
     expect(w.needsRealign).toBe(false);
+    // A fresh start is checked after fewer frames.
+    w.add(40);
+    w.add(41);
+    expect(w.needsRealign).toBe(true);
+  });
+
+  it('tolerates 60 % of a frame: 20 ms at 29.97 fps, 10 ms at 60, never over 25', () => {
+    const w = new OffsetWindow(1);
+    w.setFrameRate(30000 / 1001);
+    expect(w.limit).toBeCloseTo(20.02, 2);
+    w.setFrameRate(60);
+    expect(w.limit).toBe(10);
+    w.setFrameRate(12);
+    expect(w.limit).toBe(25);
+    w.add(11);
+    expect(w.needsRealign).toBe(false);
+    w.setFrameRate(60);
+    expect(w.needsRealign).toBe(true);
   });
 });

@@ -64,7 +64,7 @@ export function offsetMs(seg: Segment, stamp: OutputStamp, frame: ShownFrame): n
 export class OffsetWindow {
   private readonly values: number[] = [];
 
-  constructor(private readonly size = 12, private readonly limitMs = 20) {}
+  constructor(private size = 12, private limitMs = 20) {}
 
   add(ms: number): void {
     if (!Number.isFinite(ms)) return;
@@ -72,8 +72,19 @@ export class OffsetWindow {
     if (this.values.length > this.size) this.values.shift();
   }
 
-  clear(): void {
+  /** Empties the window; a new `size` lets a fresh start be checked after fewer frames. */
+  clear(size = this.size): void {
     this.values.length = 0;
+    this.size = size;
+  }
+
+  /** Within 60 % of a frame, so a realignment never chases one frame of display jitter. */
+  setFrameRate(fps: number): void {
+    if (fps > 0) this.limitMs = Math.min(25, Math.max(8, 600 / fps));
+  }
+
+  get limit(): number {
+    return this.limitMs;
   }
 
   get count(): number {
