@@ -215,16 +215,28 @@ export class ProjectStore {
     })();
   }
 
-  /** Back to the base plan; the edits stay on the redo stack, so a reset can itself be undone by redo. */
+  /**
+   * Back to the base plan as one recorded step (`{kind: 'reset'}`), so a single undo brings all
+   * the edits back. A plan that already equals the base records nothing.
+   */
   reset(clipId: string): RhythmPlanState {
-    return this.db.transaction(() => this.moveCursor(this.requirePlan(clipId), 0))();
-  }
-
-  /** The base plan, every recorded edit in order, and how many are in effect (history panel, checks). */
-  planHistory(clipId: string): { base: RhythmPlan; edits: PlanEdit[]; cursor: number } {
     return this.db.transaction(() => {
       const row = this.requirePlan(clipId);
-      const edits = (this.stmts.listEdits!.all(clipId) as Array<{ edit_json: string }>).map((r) => JSON.parse(r.edit_json) as PlanEdit);
+      if (row.current_json === row.base_json) return this.planState(row);
+      const seq = row.cursor + 1;
+      const t = this.now();
+      this.stmts.deleteEditsFrom!.run(clipId, row.cursor);
+      this.stmts.insertEdit!.run(clipId, seq, JSON.stringify({ kind: 'reset' }), row.base_json, t);
+      this.stmts.setPlanState!.run(row.base_json, seq, t, clipId);
+      return this.planState({ ...row, current_json: row.base_json, cursor: seq });
+    })();
+  }
+
+  /** The base plan, every recorded step in order, and how many are in effect (history panel, checks). */
+  planHistory(clipId: string): { base: RhythmPlan; edits: Array<PlanEdit | { kind: 'reset' }>; cursor: number } {
+    return this.db.transaction(() => {
+      const row = this.requirePlan(clipId);
+      const edits = (this.stmts.listEdits!.all(clipId) as Array<{ edit_json: string }>).map((r) => JSON.parse(r.edit_json) as PlanEdit | { kind: 'reset' });
       return { base: JSON.parse(row.base_json) as RhythmPlan, edits, cursor: row.cursor };
     })();
   }

@@ -120,15 +120,24 @@ describe('ProjectStore', () => {
     expect(times(store.getPlan(clip.id)!.plan.cuts)).toEqual([2, 5, 9]);
   });
 
-  it('resets to the base plan and can redo the edits afterwards', () => {
+  it('resets to the base plan as one undoable step', () => {
     const clip = newClip(store.createProject('P').id);
     store.setBasePlan(clip.id, plan10s, 'test');
     store.applyEdit(clip.id, { kind: 'addCut', atSec: 1 });
     store.applyEdit(clip.id, { kind: 'addCut', atSec: 3 });
     const r = store.reset(clip.id);
     expect(r.plan).toEqual(plan10s);
-    expect(r).toMatchObject({ editCount: 0, canRedo: true });
-    expect(times(store.redo(clip.id).plan.cuts)).toEqual([1, 2, 5]);
+    expect(r).toMatchObject({ editCount: 3, canUndo: true, canRedo: false });
+    // One undo brings every edit back at once; redo resets again.
+    expect(times(store.undo(clip.id).plan.cuts)).toEqual([1, 2, 3, 5]);
+    expect(store.redo(clip.id).plan).toEqual(plan10s);
+    // Resetting a plan that already is the base records nothing.
+    expect(store.reset(clip.id)).toMatchObject({ editCount: 3, canRedo: false });
+    expect(store.planHistory(clip.id).edits.map((e) => e.kind)).toEqual(['addCut', 'addCut', 'reset']);
+    // A reset survives a restart like any edit, and a new edit after it branches from the base.
+    store.close();
+    store = ProjectStore.open(file);
+    expect(times(store.applyEdit(clip.id, { kind: 'addCut', atSec: 8 }).plan.cuts)).toEqual([2, 5, 8]);
   });
 
   it('keeps the edit history across a restart', () => {

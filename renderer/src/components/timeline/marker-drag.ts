@@ -9,7 +9,7 @@ export class MarkerDrag {
 
   constructor(
     readonly kind: MarkerKind,
-    private readonly times: readonly number[],
+    readonly times: readonly number[],
     /** Indices being dragged; `grabbed` is the one under the pointer. */
     readonly selected: readonly number[],
     private readonly grabbed: number,
@@ -29,6 +29,11 @@ export class MarkerDrag {
 
   get deltaSec(): number {
     return this.delta;
+  }
+
+  /** Where the marker under the pointer is now (shown as a timecode while dragging). */
+  get grabbedSec(): number {
+    return this.times[this.grabbed]! + this.delta;
   }
 
   /** The marker list as it looks mid-drag. */

@@ -72,6 +72,19 @@ export function lowerBound(sorted: ArrayLike<number>, t: number): number {
   return lo;
 }
 
+/**
+ * Index of the time nearest `t` in an ascending list (−1 when empty). Filmstrip tiles are found by
+ * their own timestamps, not by `t / interval`: a variable-rate clip or a gap in decoding leaves
+ * them off the nominal grid.
+ */
+export function nearestTimeIndex(sorted: ArrayLike<number>, t: number): number {
+  if (sorted.length === 0) return -1;
+  const i = lowerBound(sorted, t);
+  if (i === 0) return 0;
+  if (i === sorted.length) return i - 1;
+  return t - sorted[i - 1]! <= sorted[i]! - t ? i - 1 : i;
+}
+
 /** Index range [from, to) of ascending times inside [startSec, endSec], so only those are drawn. */
 export function indicesInRange(sorted: ArrayLike<number>, startSec: number, endSec: number): { from: number; to: number } {
   const from = lowerBound(sorted, startSec);

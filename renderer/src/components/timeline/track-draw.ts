@@ -4,7 +4,7 @@
 import type { Filmstrip } from '../../../../electron/shared/domain.ts';
 import type { PeakCache } from './peak-cache.ts';
 import { tickStep, ticksInRange } from './ruler-ticks.ts';
-import { curveColumns, indicesInRange, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
+import { curveColumns, indicesInRange, nearestTimeIndex, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
 import { formatTimecode, nominalFps } from '../../lib/timecode.ts';
 
 export interface Palette {
@@ -85,14 +85,16 @@ export function drawFilmstrip(
   if (strip.frames.length === 0) return;
   const tileW = (strip.width / strip.height) * h;
   const { startSec, endSec } = visibleRange(vp);
-  // Tiles are laid edge to edge at their natural width; each shows the frame nearest its left edge.
+  // Tiles are laid edge to edge at their natural width; each shows the stored frame whose own
+  // time is nearest its left edge.
   const tileSec = tileW / vp.pxPerSec;
+  const times = strip.frames.map((f) => f.timeSec);
   const first = Math.floor(startSec / tileSec);
   const last = Math.ceil(endSec / tileSec);
   for (let k = first; k <= last; k++) {
     const t = k * tileSec;
     if (t > vp.durationSec) break;
-    const index = Math.min(strip.frames.length - 1, Math.max(0, Math.round(t / strip.intervalSec)));
+    const index = nearestTimeIndex(times, t);
     const img = image(index);
     const x = timeToPx(t, vp);
     if (img) ctx.drawImage(img, x, 0, tileW, h);
