@@ -5,7 +5,7 @@ import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
 import { arrange, type AimAccent, type Arrangement } from './arrangement-search.ts';
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
-import { fitLength, renderArrangement } from './render-remix.ts';
+import { renderArrangement, type Stretcher } from './render-remix.ts';
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
 import { jumpCandidates } from './transitions.ts';
 
@@ -42,9 +42,10 @@ export interface RemixSummary {
   beatsPerBar: number;
   bars: number;
   sections: number;
-  /** Output tempo / source tempo − 1, in percent (the nudge; 0 when none). */
-  tempoChangePercent: number;
-  stretchEngine: StretchEngine | null;
+  /** Per segment from its output start: output tempo / source tempo − 1, in percent (the nudge, pitch kept). */
+  tempo: { outStartSec: number; changePercent: number }[];
+  /** Which stretchers ran (none when every segment plays as recorded). */
+  stretchEngines: StretchEngine[];
   ending: 'real' | 'fade';
   fadeSec: number;
   seams: RemixSeam[];
@@ -52,7 +53,8 @@ export interface RemixSummary {
   beatFluxP95: number;
   /** Share of the plan's cuts on an output downbeat (or strong onset) within ±50 ms: this remix and an unaimed one. */
   cuts: { aimed: LandingRates; unaimed: LandingRates };
-  timings: { analysisSec: number; arrangingSec: number; renderingSec: number; masteringSec: number; totalSec: number };
+  /** Seconds per step; totalSec is the remix itself (without the unaimed baseline, computed only for the report). */
+  timings: { analysisSec: number; arrangingSec: number; renderingSec: number; masteringSec: number; unaimedBaselineSec: number; totalSec: number };
 }
 
 export interface RemixResult {
@@ -84,9 +86,9 @@ function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
 }
 
-function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement) {
+async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement, stretch: Stretcher) {
   const barSec = (60 / ta.tempoBpm) * ta.beatsPerBar;
-  const r = renderArrangement(track.stereo, track.sampleRate, a, barSec);
+  const r = await renderArrangement(track.stereo, track.sampleRate, a, barSec, stretch);
   const mono = new Float32Array(r.frames);
   for (let i = 0; i < r.frames; i++) mono[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
   const ff = frameFeatures(mono, track.sampleRate);
@@ -118,7 +120,16 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   const banned = new Set<string>();
   const searchOpts = { durationSec: D, accents, maxStretch };
   let arrangement: Arrangement;
-  let measured: ReturnType<typeof renderAndMeasure>;
+  let measured: Awaited<ReturnType<typeof renderAndMeasure>>;
+  const engines = new Set<StretchEngine>();
+  const stretch: Stretcher = async (pcm, lengthFactor) => {
+    const r = await timeStretch(pcm, {
+      sampleRate: track.sampleRate, channels: 2, lengthFactor, signal: o.signal,
+      engine: Math.abs(lengthFactor - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband',
+    });
+    engines.add(r.engine);
+    return r.samples;
+  };
   let arrangingMs = 0, renderingMs = 0;
   for (let round = 0; ; round++) {
     o.signal?.throwIfAborted();
@@ -127,9 +138,11 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
     const jumps = jumpCandidates(ta, ta.frames, { banned });
     arrangement = arrange(ta, jumps, searchOpts);
     const s1 = performance.now();
-    measured = renderAndMeasure(track, ta, arrangement);
+    engines.clear();
+    measured = await renderAndMeasure(track, ta, arrangement, stretch);
     renderingMs += performance.now() - s1;
     arrangingMs += s1 - s0;
+    progress('rendering', round / (MAX_REPAIRS + 1));
     const bad = arrangement.seams.filter((s, i) => measured.flux[i]! > ta.beatFluxP95);
     if (!bad.length || round === MAX_REPAIRS) break;
     for (const s of bad) banned.add(`${s.fromBeat}:${s.toBeat}`);
@@ -137,25 +150,14 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   }
   progress('arranging', 1);
 
+  // The unaimed remix (same search, no accent rewards) is the yardstick for the landing rates.
+  const u0 = performance.now();
   const unaimed = arrange(ta, jumpCandidates(ta, ta.frames, { banned }), { ...searchOpts, aim: 0 });
+  const baselineMs = performance.now() - u0;
   const downbeatTimes = Float64Array.from(ta.barStarts, (b) => ta.beats[b]!);
   const cuts = plan.cuts.map((c) => c.timeSec).filter((t) => t > 0.05 && t < D - 0.05);
   const rates = (a: Arrangement) => landingRates(cuts, eventsInOutput(a, downbeatTimes, D), eventsInOutput(a, ta.strongOnsets, D));
-
-  progress('rendering', 0);
-  const r2 = performance.now();
-  const frames = Math.round(D * track.sampleRate);
-  let stereo = measured.r.stereo;
-  let engine: StretchEngine | null = null;
-  if (Math.abs(arrangement.ratio - 1) > 5e-4) {
-    const s = await timeStretch(stereo, { sampleRate: track.sampleRate, channels: 2, lengthFactor: arrangement.ratio,
-      engine: Math.abs(arrangement.ratio - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband', signal: o.signal,
-    });
-    stereo = s.samples;
-    engine = s.engine;
-  }
-  stereo = fitLength(stereo, frames, track.sampleRate);
-  renderingMs += performance.now() - r2;
+  const stereo = measured.r.stereo;
   progress('rendering', 1);
 
   const m0 = performance.now();
@@ -170,8 +172,8 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
     beatsPerBar: ta.beatsPerBar,
     bars: ta.barStarts.length,
     sections: ta.sectionStart.reduce((s, v) => s + v, 0),
-    tempoChangePercent: (1 / arrangement.ratio - 1) * 100,
-    stretchEngine: engine,
+    tempo: arrangement.segments.map((g) => ({ outStartSec: g.outStartSec, changePercent: (1 / g.lengthFactor - 1) * 100 })),
+    stretchEngines: [...engines],
     ending: arrangement.ending,
     fadeSec: measured.r.fadeSec,
     seams: arrangement.seams.map((s, i) => ({ outSec: s.outSec, fromSrcSec: s.fromSrcSec, toSrcSec: s.toSrcSec, similarity: s.similarity, flux: measured.flux[i]! })),
@@ -179,7 +181,7 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
     cuts: { aimed: rates(arrangement), unaimed: rates(unaimed) },
     timings: {
       analysisSec: (t1 - t0) / 1000, arrangingSec: arrangingMs / 1000, renderingSec: renderingMs / 1000,
-      masteringSec: (m1 - m0) / 1000, totalSec: (m1 - t0) / 1000,
+      masteringSec: (m1 - m0) / 1000, unaimedBaselineSec: baselineMs / 1000, totalSec: (m1 - t0 - baselineMs) / 1000,
     },
   };
   return { render: { ...render, longestSilenceSec: longestSilenceSec(stereo, track.sampleRate, render.gainDb) }, summary, arrangement };
