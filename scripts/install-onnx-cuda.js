@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Opt-in GPU support: fetches onnxruntime-node's CUDA 12 execution provider (Linux x64; on
 // Windows x64 DirectML/CUDA ship inside the package). `npm install` skips this download on
-// purpose (.npmrc) because it is large and needs the internet. Run: npm run gpu:cuda
+// purpose (allowScripts in package.json) because it is large and needs the internet. Run: npm run gpu:cuda
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, type CliCommand, type CliContext } from './command.ts';
-import { commands } from './commands/index.ts';
+import { sweepStaleScratch } from '../core/scratch/index.ts';
+
+/** The commands pull in the whole engine (onnxruntime, the synthesizer…): load them only when needed, so `--version` is instant. */
+async function loadCommands(): Promise<CliCommand[]> {
+  return (await import('./commands/index.ts')).commands;
+}
 
 function appVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-function help(): string {
+function help(commands: CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'v2m — V2M Studio on the command line: analyse a video and score it with music.',
@@ -22,17 +27,18 @@ function help(): string {
 /** Runs one CLI invocation and returns its exit code; never calls process.exit itself. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout.write(help());
-    return name ? 0 : 2;
-  }
   if (name === '--version' || name === '-v') {
     ctx.stdout.write(`${appVersion()}\n`);
     return 0;
   }
+  const commands = await loadCommands();
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(help(commands));
+    return name ? 0 : 2;
+  }
   const cmd: CliCommand | undefined = commands.find((c) => c.name === name);
   if (!cmd) {
-    ctx.stderr.write(`v2m: unknown command "${name}"\n\n${help()}`);
+    ctx.stderr.write(`v2m: unknown command "${name}"\n\n${help(commands)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -59,6 +65,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
 
 /** Entry point used by bin/v2m.js. */
 export async function main(): Promise<void> {
+  // Temporary work left by a killed earlier run (never a live process's).
+  sweepStaleScratch();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   process.once('SIGTERM', () => controller.abort(new Error('terminated')));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/api/engine.ts';
 import { LIBRARY_FILE } from '../core/store/index.ts';
+import { startPanelServer, type PanelServer } from '../server/panel-server.ts';
 import { statusPageHtml } from '../server/status-page.ts';
 import { appProtocolHandler } from './app-protocol.ts';
 import { APP_SCHEME, MEDIA_SCHEME, isAppUrl } from './content-security.ts';
@@ -12,6 +13,7 @@ import { bindApi, forwardEvents } from './ipc-binding.ts';
 import { mediaProtocolHandler } from './media-protocol.ts';
 import { lockDownContents } from './navigation-guard.ts';
 import { createMainWindow } from './window.ts';
+import { sweepStaleScratch } from '../core/scratch/index.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,6 +33,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Temporary work left by a killed earlier run (never a live process's).
+  sweepStaleScratch();
   const engine = new Engine({
     libraryFile: path.join(app.getPath('userData'), LIBRARY_FILE),
     transport: 'electron',
@@ -62,6 +66,18 @@ async function start(): Promise<void> {
     unbindDesktop();
   };
 
+  // The editor panels' loopback port; the app keeps running without it (e.g. port refused).
+  let panels: PanelServer | null = null;
+  try {
+    panels = await startPanelServer({
+      api: engine, subscribe: (l) => engine.subscribe(l), dataDir: app.getPath('userData'), appName: app.getName(), appVersion: app.getVersion(),
+    });
+    console.log(`V2M Studio: editor panels on port ${panels.port}, pairing code ${panels.pairing.code().code}`);
+    panels.pairing.onCodeChange((c) => console.log(`V2M Studio: next editor panel pairing code ${c.code}`));
+  } catch (err) {
+    console.error('V2M Studio: the editor panel port could not start:', err);
+  }
+
   let win = openWindow(engine);
   app.on('second-instance', () => {
     if (win.isDestroyed()) win = openWindow(engine);
@@ -81,7 +97,8 @@ async function start(): Promise<void> {
     event.preventDefault();
     closing = true;
     unbind();
-    engine.close().finally(() => app.exit(0));
+    const stopPanels = panels ? panels.close() : Promise.resolve();
+    stopPanels.finally(() => engine.close()).finally(() => app.exit(0));
   });
 }
 

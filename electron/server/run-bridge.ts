@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/api/engine.ts';
 import { defaultDataDir, LIBRARY_FILE } from '../core/store/index.ts';
+import { sweepStaleScratch } from '../core/scratch/index.ts';
 import { startBridge, type BridgeServer } from './bridge-server.ts';
+import { startPanelServer, type PanelServer } from './panel-server.ts';
 import { statusPageHtml } from './status-page.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -12,12 +14,16 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface RunningBridge {
   engine: Engine;
   server: BridgeServer;
+  /** The editor panels' port (Premiere, Resolve), when started. */
+  panels: PanelServer | null;
   close(): Promise<void>;
 }
 
 /** Opens the library, starts the engine and serves it on loopback with a fresh token. */
-export async function openBridge(opts: { dataDir?: string; port?: number; rendererDir?: string } = {}): Promise<RunningBridge> {
+export async function openBridge(opts: { dataDir?: string; port?: number; rendererDir?: string; panels?: boolean; panelPort?: number } = {}): Promise<RunningBridge> {
   const token = randomBytes(24).toString('base64url');
+  // Temporary work left by a killed earlier run (never a live process's).
+  sweepStaleScratch();
   const dataDir = opts.dataDir ?? defaultDataDir();
   const built = path.join(projectRoot, 'renderer', 'dist');
   const rendererDir = opts.rendererDir ?? (existsSync(path.join(built, 'index.html')) ? built : undefined);
@@ -41,10 +47,26 @@ export async function openBridge(opts: { dataDir?: string; port?: number; render
     await engine.close();
     throw err;
   }
+  let panels: PanelServer | null = null;
+  if (opts.panels) {
+    try {
+      const info = await engine.appInfo();
+      panels = await startPanelServer({
+        api: engine, subscribe: (l) => engine.subscribe(l), dataDir, appName: info.appName, appVersion: info.appVersion,
+        ...(opts.panelPort !== undefined ? { port: opts.panelPort } : {}),
+      });
+    } catch (err) {
+      await server.close();
+      await engine.close();
+      throw err;
+    }
+  }
   return {
     engine,
     server,
+    panels,
     close: async () => {
+      await panels?.close();
       await server.close();
       await engine.close();
     },
@@ -53,13 +75,18 @@ export async function openBridge(opts: { dataDir?: string; port?: number; render
 
 /** `npm start` without Electron: serve until Ctrl+C, then stop jobs and close the library. */
 export async function runBridge(): Promise<void> {
-  const bridge = await openBridge();
+  const bridge = await openBridge({ panels: true });
   const info = await bridge.engine.appInfo();
   process.stdout.write(
     `${info.appName} ${info.appVersion} — the desktop shell is not available here, so the app is served to your browser.\n` +
       `Open: ${bridge.server.url}\n` +
       `(only this machine can connect; the token in the URL is required). Press Ctrl+C to stop.\n`,
   );
+  if (bridge.panels) {
+    const { code } = bridge.panels.pairing.code();
+    process.stdout.write(`Editor panels (Premiere Pro, DaVinci Resolve): port ${bridge.panels.port}, pairing code ${code}\n`);
+    bridge.panels.pairing.onCodeChange((c) => process.stdout.write(`Next editor panel pairing code: ${c.code}\n`));
+  }
   for (const p of info.problems) process.stdout.write(`warning: ${p}\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;

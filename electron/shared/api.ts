@@ -2,6 +2,7 @@ import type {
   AnalysisSummary, AppInfo, ClipInfo, ExportInfo, Filmstrip, GenerationInfo, GeneratorName, JobRef,
   ModelStatus, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
 } from './domain.ts';
+import type { ExportKind, TimelineImportInfo } from './domain.ts';
 import type { V2mEventListener, V2mEventName } from './events.ts';
 
 export type Empty = Record<string, never>;
@@ -38,7 +39,8 @@ export interface V2mApi {
   exportProject(input: {
     projectId: string;
     generationId: string;
-    kind: 'mp4' | 'wav' | 'stems' | 'midi' | 'markers';
+    /** `markers` is CSV; fcpxml, xmeml (Premiere/Resolve), edl, resolve-edl and otio carry the sequence, the music and the markers. */
+    kind: ExportKind;
     path: string;
     mix?: 'replace' | 'mix' | 'duck';
   }): Promise<JobRef>;
@@ -46,6 +48,15 @@ export interface V2mApi {
 
   modelStatus(input: Empty): Promise<ModelStatus>;
   cancelJob(input: { jobId: string }): Promise<{ cancelled: boolean }>;
+
+  /**
+   * Opens an editor timeline (FCPXML, FCP7 XML, EDL, OTIO) in a project. Its picture comes from
+   * `referenceMoviePath` (checked against the timeline's rate and length) or, when every source
+   * is reachable, from a conform job (`job`); otherwise `missing` lists what to relink.
+   */
+  importTimeline(input: { projectId: string; path: string; referenceMoviePath?: string }): Promise<TimelineImportInfo>;
+  /** Looks for offline media under `searchFolder` by file name, or takes a reference movie; starts the picture when it can. */
+  relinkMedia(input: { importId: string; searchFolder?: string; referenceMoviePath?: string }): Promise<TimelineImportInfo>;
 }
 
 export type V2mMethod = keyof V2mApi;

@@ -19,6 +19,8 @@ export interface AppInfo {
   platform: string;
   /** How the UI is connected: the Electron shell or the browser bridge. */
   transport: 'electron' | 'bridge' | 'direct';
+  /** The export kinds this build can write (the dialog disables the others and says why). */
+  exportKinds?: ExportKind[];
 }
 
 export interface ProjectSummary {
@@ -61,6 +63,8 @@ export interface ClipInfo {
 
 export interface ProjectDetail extends ProjectSummary {
   clips: ClipInfo[];
+  /** Where exports go unless the user picks another folder (next to the library, one per project). */
+  exportFolder?: string;
 }
 
 export interface FilmstripFrame {
@@ -109,11 +113,31 @@ export interface TempoSetting {
   locked: boolean;
 }
 
+/** Where a cut came from: the scene detector, an imported editor timeline's edit point, or the user's hand. */
+export type CutKind = 'detected' | 'edit' | 'user';
+export type AccentKind = 'cut' | 'visual-beat' | 'user';
+
+/** A scene cut on the timeline. `id` never changes while the cut exists, however it is moved. */
+export interface PlanCut {
+  id: string;
+  timeSec: number;
+  kind: CutKind;
+}
+
+/** An accent the music should land on; it keeps strength and kind when moved. */
+export interface PlanAccent {
+  id: string;
+  timeSec: number;
+  /** 0..1; at least 0.5 means the music must hit it. */
+  strength: number;
+  kind: AccentKind;
+}
+
 export interface RhythmPlan {
-  /** Scene cut times, seconds, ascending. */
-  cuts: number[];
-  /** Accent times the music should land on, seconds, ascending. */
-  accents: number[];
+  /** Scene cuts, ascending by time. */
+  cuts: PlanCut[];
+  /** Accents the music should land on, ascending by time. */
+  accents: PlanAccent[];
   /** Low-resolution onset detection function: one strength in [0, 1] per second. */
   odf: number[];
   tempo: TempoSetting | null;
@@ -122,13 +146,18 @@ export interface RhythmPlan {
 /** One user action on the plan; `batch` applies several in order as one undo step (multi-select). */
 export type PlanEdit = SinglePlanEdit | { kind: 'batch'; edits: SinglePlanEdit[] };
 
+/**
+ * Markers are addressed by id, never by position. An add may name the new marker's id (so the UI
+ * can select it at once); otherwise the engine picks one.
+ */
 export type SinglePlanEdit =
-  | { kind: 'moveCut'; index: number; toSec: number }
-  | { kind: 'addCut'; atSec: number }
-  | { kind: 'deleteCut'; index: number }
-  | { kind: 'moveAccent'; index: number; toSec: number }
-  | { kind: 'addAccent'; atSec: number }
-  | { kind: 'deleteAccent'; index: number }
+  | { kind: 'moveCut'; id: string; toSec: number }
+  | { kind: 'addCut'; atSec: number; id?: string; cutKind?: CutKind }
+  | { kind: 'deleteCut'; id: string }
+  | { kind: 'moveAccent'; id: string; toSec: number }
+  | { kind: 'addAccent'; atSec: number; id?: string; strength?: number }
+  | { kind: 'deleteAccent'; id: string }
+  | { kind: 'setAccentStrength'; id: string; strength: number }
   | { kind: 'setOdf'; startIndex: number; values: number[] }
   | { kind: 'lockTempo'; bpm: number }
   | { kind: 'unlockTempo' };
@@ -196,3 +225,41 @@ export interface SerializedError {
   message: string;
   code?: string;
 }
+
+/** One media file an imported timeline's main track plays, and whether it is reachable here. */
+export interface TimelineMediaStatus {
+  id: string;
+  name: string;
+  path: string | null;
+  found: boolean;
+}
+
+/** An editor timeline opened in a project: what it holds and how far its picture has come. */
+export interface TimelineImportInfo {
+  importId: string;
+  projectId: string;
+  path: string;
+  /** 'fcpxml' | 'xmeml' | 'edl' | 'otio'. */
+  format: string;
+  name: string;
+  fps: number;
+  /** Exact rate, e.g. "30000/1001". */
+  fpsRational: string;
+  dropFrame: boolean;
+  durationSec: number;
+  /** Record-time edit points of the main video track (they become cuts of kind `edit`). */
+  editPoints: number;
+  markers: number;
+  clips: number;
+  media: TimelineMediaStatus[];
+  /** What must be relinked (or replaced by a reference movie) before the picture can be built. */
+  missing: TimelineMediaStatus[];
+  warnings: string[];
+  /** The clip analysed for this timeline, once its picture exists. */
+  clipId: string | null;
+  /** The job building the picture (conform), when one was started; its result is the ClipInfo. */
+  job: JobRef | null;
+}
+
+/** What `exportProject` can write: media, markers as CSV, and the editor interchange formats. */
+export type ExportKind = 'mp4' | 'wav' | 'stems' | 'midi' | 'markers' | 'fcpxml' | 'xmeml' | 'edl' | 'resolve-edl' | 'otio';

@@ -9,13 +9,17 @@ const seconds = z.number().finite().min(0, 'time must not be negative').max(24 *
 const index = z.number().int().min(0).max(1_000_000);
 const empty = z.object({}).strict();
 
+const markerId = z.string().min(1, 'marker id is empty').max(64, 'marker id is too long').regex(/^[A-Za-z0-9_.:-]+$/, 'marker id has unexpected characters');
+const strength = z.number().finite().min(0, 'strength must lie between 0 and 1').max(1, 'strength must lie between 0 and 1');
+
 const singlePlanEditSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('moveCut'), index, toSec: seconds }).strict(),
-  z.object({ kind: z.literal('addCut'), atSec: seconds }).strict(),
-  z.object({ kind: z.literal('deleteCut'), index }).strict(),
-  z.object({ kind: z.literal('moveAccent'), index, toSec: seconds }).strict(),
-  z.object({ kind: z.literal('addAccent'), atSec: seconds }).strict(),
-  z.object({ kind: z.literal('deleteAccent'), index }).strict(),
+  z.object({ kind: z.literal('moveCut'), id: markerId, toSec: seconds }).strict(),
+  z.object({ kind: z.literal('addCut'), atSec: seconds, id: markerId.optional(), cutKind: z.enum(['detected', 'edit', 'user']).optional() }).strict(),
+  z.object({ kind: z.literal('deleteCut'), id: markerId }).strict(),
+  z.object({ kind: z.literal('moveAccent'), id: markerId, toSec: seconds }).strict(),
+  z.object({ kind: z.literal('addAccent'), atSec: seconds, id: markerId.optional(), strength: strength.optional() }).strict(),
+  z.object({ kind: z.literal('deleteAccent'), id: markerId }).strict(),
+  z.object({ kind: z.literal('setAccentStrength'), id: markerId, strength }).strict(),
   z.object({
     kind: z.literal('setOdf'),
     startIndex: index,
@@ -61,13 +65,16 @@ export const apiInputSchemas = {
   exportProject: z.object({
     projectId: id,
     generationId: id,
-    kind: z.enum(['mp4', 'wav', 'stems', 'midi', 'markers']),
+    kind: z.enum(['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio']),
     path: filePath,
     mix: z.enum(['replace', 'mix', 'duck']).optional(),
   }).strict(),
   listExports: z.object({ projectId: id }).strict(),
   modelStatus: empty,
   cancelJob: z.object({ jobId: id }).strict(),
+  importTimeline: z.object({ projectId: id, path: filePath, referenceMoviePath: filePath.optional() }).strict(),
+  relinkMedia: z.object({ importId: id, searchFolder: filePath.optional(), referenceMoviePath: filePath.optional() }).strict()
+    .refine((x) => x.searchFolder !== undefined || x.referenceMoviePath !== undefined, 'give a folder to search or a reference movie'),
 } satisfies { [M in V2mMethod]: z.ZodType<Parameters<V2mApi[M]>[0]> };
 
 export const apiMethods = Object.keys(apiInputSchemas) as V2mMethod[];

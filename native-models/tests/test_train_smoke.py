@@ -6,25 +6,8 @@ import torch
 from v2m_models.checkpoint import load_training_state
 from v2m_models.config import load_model_config, tiny_config_path
 from v2m_models.modules import DiffV2MTrainingState
-from v2m_models.train import Example, inverse_lr, p_pred, real_rhythm, train
-
-
-def synthetic_pairs(spec, n=8, seed=0):
-    """Music latents and ODF that depend on the 'video' features, so there is something to learn."""
-    rng = np.random.default_rng(seed)
-    T, D, C, L = spec.max_seconds, spec.clip.output_dim, spec.io_channels, spec.latent_length
-    out = []
-    for i in range(n):
-        clip = rng.standard_normal((T, D)).astype(np.float32)
-        beat = rng.random(T).astype(np.float32)
-        scene = (rng.random(T) < 0.3).astype(np.int64)
-        odf = (2.0 * beat + scene).astype(np.float32)
-        freq = 1 + (clip[:, 0].mean() > 0) + i % 2
-        phase = np.arange(L)[None, :] * freq * 2 * np.pi / L + np.arange(C)[:, None]
-        latents = (np.sin(phase) * (1 + 0.1 * clip[0, :C, None])).astype(np.float32)
-        out.append(Example(clip=clip, scene_cut=scene, pseudo_beat=beat, odf=odf, latents=latents,
-                           seconds_total=float(T)))
-    return out
+from synthetic import synthetic_pairs
+from v2m_models.train import inverse_lr, p_pred, real_rhythm, train
 
 
 def test_schedules():

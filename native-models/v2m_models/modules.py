@@ -313,12 +313,14 @@ class OobleckDecoder(nn.Module):
 
 
 class VAEBottleneck(nn.Module):
-    def encode(self, x, sample: bool = True):
+    def encode(self, x, sample: bool = True, noise: Optional[torch.Tensor] = None):
+        """noise: the standard-normal draw to use (training passes its own, so that runs are reproducible
+        however the batch is split across processes); default a fresh torch.randn."""
         mean, scale = x.chunk(2, dim=1)
         if not sample:
             return mean
         std = F.softplus(scale) + 1e-4
-        return mean + torch.randn_like(mean) * std
+        return mean + (torch.randn_like(mean) if noise is None else noise.to(mean)) * std
 
 
 class AudioAutoencoder(nn.Module):
@@ -335,8 +337,8 @@ class AutoencoderPretransform(nn.Module):
         self.model = AudioAutoencoder(spec)
         self.scale = spec.pretransform_scale
 
-    def encode(self, audio, sample: bool = True):
-        return self.model.bottleneck.encode(self.model.encoder(audio), sample=sample) / self.scale
+    def encode(self, audio, sample: bool = True, noise: Optional[torch.Tensor] = None):
+        return self.model.bottleneck.encode(self.model.encoder(audio), sample=sample, noise=noise) / self.scale
 
     def decode(self, latents):
         return self.model.decoder(latents * self.scale)

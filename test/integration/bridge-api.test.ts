@@ -60,14 +60,15 @@ describe('the API through the bridge, end to end', () => {
     const plan = (await api.getRhythmPlan({ clipId: clip.id }))!;
     expect(plan.source).toMatch(/^analysis:video-/);
     expect(plan.plan.cuts.length).toBe(2);
-    expect(plan.plan.cuts[0]).toBeCloseTo(1.5, 1);
-    expect(plan.plan.cuts[1]).toBeCloseTo(3, 1);
+    expect(plan.plan.cuts[0]!.timeSec).toBeCloseTo(1.5, 1);
+    expect(plan.plan.cuts[1]!.timeSec).toBeCloseTo(3, 1);
+    expect(plan.plan.cuts.map((c) => c.kind)).toEqual(['detected', 'detected']);
 
     const edited = await api.editRhythmPlan({ clipId: clip.id, edit: { kind: 'addCut', atSec: 0.75 } });
-    expect(edited.plan.cuts[0]).toBe(0.75);
-    await expect(api.editRhythmPlan({ clipId: clip.id, edit: { kind: 'deleteCut', index: 10 } })).rejects.toThrow(/no cut number 11/);
+    expect(edited.plan.cuts[0]).toEqual({ id: 'c3', timeSec: 0.75, kind: 'user' });
+    await expect(api.editRhythmPlan({ clipId: clip.id, edit: { kind: 'deleteCut', id: 'c99' } })).rejects.toThrow(/no cut with id "c99"/);
     expect((await api.undoRhythmPlan({ clipId: clip.id })).plan.cuts).toEqual(plan.plan.cuts);
-    expect((await api.redoRhythmPlan({ clipId: clip.id })).plan.cuts[0]).toBe(0.75);
+    expect((await api.redoRhythmPlan({ clipId: clip.id })).plan.cuts[0]!.timeSec).toBe(0.75);
     expect((await api.resetRhythmPlan({ clipId: clip.id })).plan).toEqual(plan.plan);
 
     // Same bytes under another name: the cache answers at once, no worker.

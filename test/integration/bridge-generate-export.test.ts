@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTimelineFile } from '../../electron/core/timeline/index.ts';
 import { probe } from '../../electron/core/media/index.ts';
 import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import type { V2mApi } from '../../electron/shared/api.ts';
@@ -46,7 +47,7 @@ describe('generate with the built-in composer and export, through the API', () =
     expect(rhythm!.curve.length).toBeGreaterThan(100);
     // The planner's base plan: the two cuts are strong accents.
     const plan = (await api.getRhythmPlan({ clipId: clip.id }))!;
-    expect(plan.plan.cuts.map((t) => Math.round(t * 100) / 100)).toEqual([1.52, 3.52]); // 1.5 s of colour at 25 fps rounds up to 38 frames
+    expect(plan.plan.cuts.map((c) => Math.round(c.timeSec * 100) / 100)).toEqual([1.52, 3.52]); // 1.5 s of colour at 25 fps rounds up to 38 frames
     expect(plan.plan.accents.length).toBeGreaterThanOrEqual(2);
 
     const job = await api.generate({ clipId: clip.id, generator: 'composer', seed: 7, params: { style: 'electronic' } });
@@ -71,7 +72,7 @@ describe('generate with the built-in composer and export, through the API', () =
   it('exports a scored MP4 (mixed with the original sound), the WAV, the MIDI and CSV markers', async () => {
     const out = path.join(tmp.dir, 'exports');
     mkdirSync(out);
-    const run = async (kind: 'mp4' | 'wav' | 'midi' | 'markers' | 'stems', file: string, mix?: 'mix') => {
+    const run = async (kind: 'mp4' | 'wav' | 'midi' | 'markers' | 'stems' | 'fcpxml', file: string, mix?: 'mix') => {
       const job = await api.exportProject({ projectId, generationId, kind, path: path.join(out, file), ...(mix ? { mix } : {}) });
       return finalEvent(events, job.jobId, 120_000);
     };
@@ -89,8 +90,14 @@ describe('generate with the built-in composer and export, through the API', () =
     expect(csv[0]).toBe('name,kind,time_seconds,timecode');
     expect(csv.filter((l) => l.includes(',cut,'))).toHaveLength(2);
     expect(csv.find((l) => l.includes(',cut,'))).toMatch(/^Cut \d+,cut,1\.520000,00:00:01:13$/);
+    // A plain clip goes to Final Cut as a one-clip sequence with the music and the plan's markers.
+    expect((await run('fcpxml', 'for final cut.fcpxml')).event).toBe('job:done');
+    const fcp = (await readTimelineFile(path.join(out, 'for final cut.fcpxml'))).timeline;
+    expect(fcp.videoTracks[0]!.clips.map((c) => [c.recordIn, c.recordOut])).toEqual([[0, 125]]);
+    expect(fcp.markers.filter((m) => m.kind === 'cut').map((m) => m.frame)).toEqual([38, 88]);
+    expect(fcp.audioTracks.flatMap((t) => t.clips).some((c) => (c.mediaPath ?? '').endsWith('for final cut-music.wav'))).toBe(true);
     const exports = await api.listExports({ projectId });
-    expect(exports.map((e) => e.kind).sort()).toEqual(['markers', 'midi', 'mp4', 'wav']);
+    expect(exports.map((e) => e.kind).sort()).toEqual(['fcpxml', 'markers', 'midi', 'mp4', 'wav']);
 
     // Refusals, with nothing half-written.
     const noStems = await run('stems', 'stems');

@@ -145,7 +145,7 @@ describe('generated clips', () => {
   });
 
   it('rejects nonsense audio parameters before spawning anything', async () => {
-    await expect(decodeAudio(cuts, { sampleRate: 12.5, channels: 1 })).rejects.toThrow(/Sample rate must be an integer/);
+    await expect(decodeAudio(cuts, { sampleRate: 12.5, channels: 1 })).rejects.toThrow("Sample rate must be a whole number of Hz from 1000 to 384000, got 12.5.");
     await expect(decodeAudio(cuts, { sampleRate: 44100, channels: 0 })).rejects.toThrow(/Channel count/);
   });
 });

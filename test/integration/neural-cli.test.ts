@@ -101,7 +101,7 @@ describe('v2m models', () => {
     // The engine's generate(): its stored timeline plan shape, in a worker.
     const gen = runner.start('generate-diffv2m', {
       clipPath: clip, seed: 4, outDir: path.join(tmp, 'gen-worker'),
-      plan: { cuts: [2.5], accents: [2.5], odf: r.odf, tempo: null },
+      plan: { cuts: [{ id: 'c1', timeSec: 2.5, kind: 'detected' }], accents: [{ id: 'a1', timeSec: 2.5, strength: 1, kind: 'cut' }], odf: r.odf, tempo: null },
       params: { pack: TINY_PACK, steps: 2, device: 'cpu' },
     });
     const g = (await runner.wait(gen.jobId)) as { files: { role: string; path: string }[]; diffv2m: { windows: number } };

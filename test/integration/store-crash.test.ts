@@ -58,7 +58,7 @@ describe('store crash safety', () => {
       try {
         expect(store.integrityCheck()).toEqual(['ok']);
         const state = store.getPlan(clipId)!;
-        const present = new Set(state.plan.accents);
+        const present = new Set(state.plan.accents.map((a) => a.timeSec));
         const missing = allAcked.filter((t) => !present.has(t));
         expect(missing, `run ${run}: acknowledged edits lost`).toEqual([]);
         // At most the one edit in flight at the kill may be there unacknowledged.

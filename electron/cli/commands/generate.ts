@@ -7,6 +7,7 @@ import { generateMusic, STYLE_NAMES, styleByName, type GenerateResult } from '..
 import { parsePlanJson, type RhythmPlan } from '../../core/rhythm/index.ts';
 import { planVideo } from './plan.ts';
 import { DIFFV2M_USAGE, runDiffV2mGenerate } from './generate-diffv2m.ts';
+import { fsErrorWords } from '../../core/files/fs-error-words.ts';
 import { REMIX_USAGE, runRemixGenerate } from './generate-remix.ts';
 
 /** `--midi` alone, `--midi=file.mid`, or `--midi file.mid` (a name ending in .mid/.midi). */
@@ -107,7 +108,7 @@ export const generateCommand: CliCommand = {
       try {
         text = readFileSync(input, 'utf8');
       } catch (e) {
-        throw new Error(`Cannot read the plan ${input} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+        throw new Error(`Cannot read the plan ${input}: ${fsErrorWords(e)}.`);
       }
       const parsed = parsePlanJson(text);
       for (const w of parsed.warnings) ctx.stderr.write(`warning: ${w}\n`);

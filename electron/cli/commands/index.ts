@@ -7,6 +7,8 @@ import { planCommand } from './plan.ts';
 import { generateCommand } from './generate.ts';
 import { scoreCommand } from './score.ts';
 import { modelsCommand } from './models.ts';
+import { timelineCommand } from './timeline.ts';
+import { markersCommand } from './markers.ts';
 
 /** Every `v2m` sub-command, in the order `v2m --help` lists them. */
-export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand];
+export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand, timelineCommand, markersCommand];

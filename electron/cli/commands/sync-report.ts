@@ -6,6 +6,7 @@ import { analyzeRhythmFile } from '../../core/audio/analyze-file.ts';
 import { parseAccents } from '../../core/eval/accents.ts';
 import { BEAT_SCORES_VARIANT } from '../../core/eval/beat-scores.ts';
 import { syncReport } from '../../core/eval/sync-report.ts';
+import { fsErrorWords } from '../../core/files/fs-error-words.ts';
 
 async function readAccents(file: string) {
   let text: string;
@@ -13,7 +14,7 @@ async function readAccents(file: string) {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `Accents file not found: ${file}` : `Cannot read accents file ${file}: ${(err as Error).message}`);
+    throw new Error(code === 'ENOENT' ? `Accents file not found: ${file}` : `Cannot read accents file ${file}: ${fsErrorWords(err)}.`);
   }
   let json: unknown;
   try {

@@ -1,13 +1,17 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
-import type { AppInfo, ClipInfo, GenerationInfo, JobRef, ProjectDetail } from '../../shared/domain.ts';
+import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, ProjectDetail, TimelineImportInfo } from '../../shared/domain.ts';
+
+const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
 import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
 import { probe } from '../media/index.ts';
 import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
-import { ProjectStore, type ClipRecord, type GenerationRecord } from '../store/index.ts';
+import { ProjectStore, type ClipRecord, type GenerationRecord, type TimelineImportRecord } from '../store/index.ts';
+import { editPoints, formatRate, framesToSeconds, rateToFps, readTimelineFile, type EditorTimeline } from '../timeline/index.ts';
+import type { ConformJobResult } from '../jobs/kinds/conform-job.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { planFromAnalysis, toTimelinePlan, type RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
@@ -19,6 +23,7 @@ import { appInfo } from './app-info.ts';
 import { contentHash } from './content-hash.ts';
 import { EventHub, type AnyEventListener } from './event-hub.ts';
 import { MediaRegistry } from './media-registry.ts';
+import { checkReference, conformSegments, mainTrackMedia, planForTimeline, relinkByName } from './timeline-import.ts';
 
 export interface EngineOptions {
   /** Library database file. */
@@ -36,6 +41,50 @@ export interface EngineOptions {
 /** Generated music lives next to the library, so a project's files travel with it. */
 function generationsDirFor(libraryFile: string): string {
   return path.join(path.dirname(path.resolve(libraryFile)), 'generations');
+}
+
+/** Pictures built from imported timelines (conforms) live next to the library too. */
+function conformsDirFor(libraryFile: string): string {
+  return path.join(path.dirname(path.resolve(libraryFile)), 'conforms');
+}
+
+/** The planner's plan; a timeline's picture gets the timeline's edit points and markers. */
+function plannedFor(store: ProjectStore, clip: ClipRecord, analysis: VideoAnalysis): FullRhythmPlan {
+  const tl = store.timelineImportForClip(clip.id);
+  return tl ? planForTimeline(analysis, tl.timeline as EditorTimeline) : planFromAnalysis(analysis);
+}
+
+/** What the UI is told about an imported timeline. */
+function timelineInfo(rec: TimelineImportRecord, job: JobRef | null, extraWarnings: string[] = []): TimelineImportInfo {
+  const t = rec.timeline as EditorTimeline;
+  const media = mainTrackMedia(t);
+  return {
+    importId: rec.id,
+    projectId: rec.projectId,
+    path: rec.path,
+    format: rec.format,
+    name: t.name,
+    fps: rateToFps(t.rate),
+    fpsRational: formatRate(t.rate),
+    dropFrame: t.dropFrame,
+    durationSec: framesToSeconds(t.durationFrames, t.rate),
+    editPoints: editPoints(t).length,
+    markers: t.markers.length,
+    clips: t.videoTracks[0]?.clips.length ?? 0,
+    media,
+    missing: media.filter((m) => !m.found),
+    warnings: [...rec.warnings, ...extraWarnings],
+    clipId: rec.clipId,
+    job,
+  };
+}
+
+/** One export folder per project next to the library, created when first asked for. */
+function exportFolderFor(libraryFile: string, project: { id: string; name: string }): string {
+  const safe = project.name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^[ .]+|[ .]+$/g, '').slice(0, 80) || 'project';
+  const dir = path.join(path.dirname(path.resolve(libraryFile)), 'exports', `${safe}-${project.id.slice(0, 8)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 export class EngineError extends Error {
@@ -76,7 +125,7 @@ export class Engine implements V2mApi {
   }
 
   async appInfo(): Promise<AppInfo> {
-    this.info ??= appInfo(this.opts.transport);
+    this.info ??= appInfo(this.opts.transport).then((i) => ({ ...i, exportKinds: EXPORT_KINDS.filter((k) => this.jobs.hasKind(`export-${k}`)) }));
     return this.info;
   }
 
@@ -91,7 +140,7 @@ export class Engine implements V2mApi {
     // Only the open project's media may be served.
     this.media.clear();
     const clips = this.store.listClips(project.id).map((c) => this.withMedia(c));
-    return { ...project, clips };
+    return { ...project, clips, exportFolder: exportFolderFor(this.opts.libraryFile, project) };
   }
 
   async listRecentProjects(input: { limit?: number }) {
@@ -113,7 +162,13 @@ export class Engine implements V2mApi {
 
   async analyze(input: { clipId: string }): Promise<JobRef> {
     const clip = this.store.getClip(input.clipId);
-    if (this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION)) {
+    const cached = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+    if (cached) {
+      // Same bytes analysed for another clip (another project, or a timeline's reference movie):
+      // this clip still needs its own base plan.
+      if (!this.store.getPlan(clip.id)) {
+        this.store.setBasePlan(clip.id, toTimelinePlan(plannedFor(this.store, clip, decodePart<VideoAnalysis>(cached))), `analysis:${ANALYSER_VERSION}`);
+      }
       // Same bytes, same analyser: nothing to do, but the UI still hears "done" like any job.
       const ref: JobRef = { jobId: `cached-${clip.id}-${Date.now().toString(36)}`, kind: 'analyze' };
       void nextTurn().then(() => this.hub.emit('job:done', { jobId: ref.jobId, kind: ref.kind, result: this.analysisSummary(clip) }));
@@ -123,7 +178,7 @@ export class Engine implements V2mApi {
       onResult: (result) => {
         const analysis = result as VideoAnalysis;
         // The built-in planner's plan: stored whole (strengths, mood) and as the timeline's base.
-        const plan = planFromAnalysis(analysis);
+        const plan = plannedFor(this.store, clip, analysis);
         for (const [part, data] of Object.entries(analysisParts(analysis, plan))) this.store.putAnalysis(clip.contentHash, part, ANALYSER_VERSION, data);
         const existing = this.store.getPlan(clip.id);
         if (!existing || (existing.editCount === 0 && !existing.canRedo)) {
@@ -241,7 +296,9 @@ export class Engine implements V2mApi {
     const clip = this.store.getClip(g.clipId);
     const plan = this.store.getPlan(clip.id);
     const fps = clip.probe.video && clip.probe.video.fps > 0 ? clip.probe.video.fps : 25;
-    const jobInput = { kind: input.kind, path: input.path, clipPath: clip.path, files: g.files, plan: plan?.plan ?? null, fps, ...(input.mix ? { mix: input.mix } : {}) };
+    const timeline = (this.store.timelineImportForClip(clip.id)?.timeline as EditorTimeline | undefined) ?? null;
+    const video = { durationSec: clip.probe.video ? clip.probe.durationSec : 0, width: clip.probe.video?.width ?? 1920, height: clip.probe.video?.height ?? 1080 };
+    const jobInput = { kind: input.kind, path: input.path, clipPath: clip.path, files: g.files, plan: plan?.plan ?? null, fps, timeline, video, ...(input.mix ? { mix: input.mix } : {}) };
     return this.jobs.start(kind, jobInput, {
       onResult: () => this.store.addExport({ projectId: input.projectId, generationId: g.id, kind: input.kind, path: input.path }),
     });
@@ -270,6 +327,64 @@ export class Engine implements V2mApi {
   async cancelJob(input: { jobId: string }) {
     return { cancelled: this.jobs.cancel(input.jobId) };
   }
+
+  // ---- editor timelines ----
+
+  async importTimeline(input: Parameters<V2mApi['importTimeline']>[0]): Promise<TimelineImportInfo> {
+    if (!path.isAbsolute(input.path)) throw new EngineError('INVALID_PATH', `Give the full path of the timeline file, not a relative one ("${input.path}").`);
+    this.store.getProject(input.projectId);
+    const read = await readTimelineFile(input.path);
+    const rec = this.store.addTimelineImport({ projectId: input.projectId, path: input.path, format: read.format, timeline: read.timeline, warnings: read.warnings });
+    return this.timelinePicture(rec, input.referenceMoviePath);
+  }
+
+  async relinkMedia(input: Parameters<V2mApi['relinkMedia']>[0]): Promise<TimelineImportInfo> {
+    let rec = this.store.getTimelineImport(input.importId);
+    if (input.searchFolder) {
+      if (!path.isAbsolute(input.searchFolder)) throw new EngineError('INVALID_PATH', `Give the full path of the folder to search, not a relative one ("${input.searchFolder}").`);
+      rec = this.store.updateTimelineImport(rec.id, { timeline: relinkByName(rec.timeline as EditorTimeline, input.searchFolder).timeline });
+    }
+    return this.timelinePicture(rec, input.referenceMoviePath);
+  }
+
+  /**
+   * The picture for a timeline: the reference movie when given (checked first), else a conform
+   * once every source is reachable; until then the answer lists what is missing.
+   */
+  private readonly timelinePicture = async (rec: TimelineImportRecord, reference?: string): Promise<TimelineImportInfo> => {
+    const t = rec.timeline as EditorTimeline;
+    if (rec.clipId) return timelineInfo(rec, null);
+    if (reference !== undefined) {
+      if (!path.isAbsolute(reference)) throw new EngineError('INVALID_PATH', `Give the full path of the reference movie, not a relative one ("${reference}").`);
+      const info = await probe(reference);
+      if (!info.video) throw new EngineError('NO_VIDEO', `${reference} has no video stream; point at the movie rendered from the timeline.`);
+      checkReference({ path: reference, fps: info.video.fps, durationSec: info.video.durationSec || info.durationSec }, t);
+      const clip = await this.importClip({ projectId: rec.projectId, path: reference });
+      const linked = this.store.updateTimelineImport(rec.id, { clipId: clip.id });
+      // Already analysed bytes: give the clip the timeline's plan now, unless the user edited it.
+      const cached = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+      const plan = this.store.getPlan(clip.id);
+      if (cached && (!plan || (plan.editCount === 0 && !plan.canRedo))) {
+        this.store.setBasePlan(clip.id, toTimelinePlan(plannedFor(this.store, clip, decodePart<VideoAnalysis>(cached))), `analysis:${ANALYSER_VERSION}`);
+      }
+      return timelineInfo(linked, null);
+    }
+    if (mainTrackMedia(t).some((m) => !m.found)) return timelineInfo(rec, null);
+    const { segments, warnings } = conformSegments(t);
+    // Named after the sequence, so exports made from it are too.
+    const dir = path.join(conformsDirFor(this.opts.libraryFile), rec.id);
+    mkdirSync(dir, { recursive: true });
+    const name = t.name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^[ .]+|[ .]+$/g, '').slice(0, 80) || 'timeline';
+    const job = this.jobs.start('conform', { segments, rate: t.rate, out: path.join(dir, `${name}.mp4`) }, {
+      onResult: (result) => {
+        const r = result as ConformJobResult;
+        const clip = this.store.addClip(rec.projectId, r);
+        this.store.updateTimelineImport(rec.id, { clipId: clip.id });
+        return this.withMedia(clip);
+      },
+    });
+    return timelineInfo(rec, job, warnings);
+  };
 
   // ---- media registration ----
 

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, rmSync, writeSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { makeScratchDir } from '../scratch/index.ts';
 import { onsetStrengthFromSpectrogram } from './onset-strength.ts';
 
 const AMIN = 1e-10;
@@ -62,7 +62,7 @@ export class TemEnvelopeBuilder {
   }
 
   private spill(): void {
-    const dir = mkdtempSync(path.join(this.o.tempDir ?? os.tmpdir(), 'v2m-temlr-'));
+    const dir = this.o.tempDir ? mkdtempSync(path.join(this.o.tempDir, 'v2m-temlr-')) : makeScratchDir('temlr-');
     const file = path.join(dir, 'mel128.f32');
     this.file = { dir, path: file, fd: openSync(file, 'w+') };
     writeAll(this.file.fd, this.mem.subarray(0, this.memRows * this.o.bins));

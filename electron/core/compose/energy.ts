@@ -26,7 +26,7 @@ export function energyCurve(odfLR: readonly number[], motionLR: readonly number[
  */
 export function withIntensity(e: Float64Array, intensity: number): Float64Array {
   if (!Number.isFinite(intensity) || intensity < 0 || intensity > 1) {
-    throw new RangeError(`Intensity must be between 0 and 1, got ${intensity}.`);
+    throw new RangeError(`Intensity must be from 0 to 1 (both included), got ${intensity}.`);
   }
   const shift = (intensity - 0.5) * 0.6;
   return e.map((v) => Math.max(0, Math.min(1, v + shift)));

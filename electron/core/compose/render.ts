@@ -1,6 +1,6 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync, accessSync, constants, statSync } from 'node:fs';
-import os from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync, accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import { makeScratchDir } from '../scratch/index.ts';
 import { SpessaSynthProcessor, type BasicSoundBank } from 'spessasynth_core';
 import { STEMS, STEM_OF_CHANNEL, type PartName } from './arrangement.ts';
 import { LimiterGain } from './limiter.ts';
@@ -139,7 +139,7 @@ export async function renderMidi(smf: Uint8Array, o: RenderOptions): Promise<Ren
     const list = events.filter((e) => g === 'all' || stemOf(e) === g).map((e) => ({ ...e, sample: Math.round(e.sec * RENDER_SAMPLE_RATE) }));
     return new StemSynth(list, bank);
   });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-render-'));
+  const tmp = makeScratchDir('render-');
   const fds = new Map<PartName | 'mix', number>();
   const writers: WavWriter[] = [];
   try {

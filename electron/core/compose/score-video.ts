@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { makeScratchDir } from '../scratch/index.ts';
 import { measureLoudness, muxMusic, probe, type Ebur128Summary, type MixMode } from '../media/index.ts';
 import { heuristicPlanner, type RhythmPlan, type RhythmPlanner } from '../rhythm/index.ts';
 import { analyzeVideo } from '../video/index.ts';
 import { generateRemix, type RemixStage, type RemixSummary } from '../remix/index.ts';
-import { generateMusic, type CompositionSummary } from './generate.ts';
+import { generateMusic, writeFileAtomic, type CompositionSummary } from './generate.ts';
 import { checkWritableDestination, type RenderResult } from './render.ts';
 import { musicSyncReport, type MusicSyncReport } from './sync-check.ts';
 import type { StyleName } from './styles.ts';
@@ -14,6 +14,8 @@ export type ScoreStage = 'analysis' | 'planning' | 'composing' | 'synthesis' | '
 
 export interface ScoreOptions {
   out: string;
+  /** Also keep the music WAV here (e.g. beside a timeline sent back to the editor). */
+  musicOut?: string;
   style?: StyleName | string;
   seed?: number;
   tempo?: number | null;
@@ -61,7 +63,7 @@ export async function scoreVideo(video: string, o: ScoreOptions): Promise<ScoreR
   });
   o.onProgress?.({ stage: 'planning', fraction: 0 });
   const plan = await (o.planner ?? heuristicPlanner).plan(analysis, { signal: o.signal });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-score-'));
+  const tmp = makeScratchDir('score-');
   try {
     const music = path.join(tmp, 'music.wav');
     let composition: CompositionSummary | null = null, remix: RemixSummary | null = null;
@@ -86,6 +88,7 @@ export async function scoreVideo(video: string, o: ScoreOptions): Promise<ScoreR
       onProgress: (p) => o.onProgress?.({ stage: 'muxing', fraction: p.fraction ?? 0 }),
     });
     for (const w of muxed.warnings) warn(w);
+    if (o.musicOut) writeFileAtomic(o.musicOut, readFileSync(music));
     let sync: MusicSyncReport | null = null;
     let ffmpegLoudness: Ebur128Summary | null = null;
     if (o.report) {

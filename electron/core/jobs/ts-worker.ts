@@ -6,7 +6,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 /**
  * Starts a worker on a TypeScript entry. `execArgv: ['--import', 'tsx']` does not reach a worker's
  * entry module under Node 20, so a tiny eval'd bootstrap registers tsx's loader first and then
- * imports the entry. A build compiled to .js loads the entry directly.
+ * imports the entry. The build in out/ (scripts/build-app.js) is .js and loads the entry directly,
+ * without tsx (a dev dependency, absent from the packaged app).
  */
 export function startTsWorker(entry: URL, options: WorkerOptions = {}): Worker {
   if (entry.pathname.endsWith('.js')) return new Worker(entry, options);

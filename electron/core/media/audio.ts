@@ -28,7 +28,7 @@ export interface PcmAudio {
 
 function validate(opts: AudioDecodeOptions): void {
   if (!Number.isInteger(opts.sampleRate) || opts.sampleRate < 1000 || opts.sampleRate > 384000) {
-    throw new RangeError(`Sample rate must be an integer between 1000 and 384000 Hz, got ${opts.sampleRate}.`);
+    throw new RangeError(`Sample rate must be a whole number of Hz from 1000 to 384000, got ${opts.sampleRate}.`);
   }
   if (!Number.isInteger(opts.channels) || opts.channels < 1 || opts.channels > 8) {
     throw new RangeError(`Channel count must be an integer from 1 to 8, got ${opts.channels}.`);

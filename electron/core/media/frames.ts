@@ -113,7 +113,7 @@ interface SideSpec {
 
 function thumbnailSpec(displayWidth: number, displayHeight: number, t: { intervalSec: number; height: number; quality?: number }): SideSpec {
   if (!(t.intervalSec > 0)) throw new RangeError('Thumbnail interval must be a positive number of seconds.');
-  if (!(t.height >= 8 && t.height <= 2160)) throw new RangeError('Thumbnail height must be between 8 and 2160 pixels.');
+  if (!(t.height >= 8 && t.height <= 2160)) throw new RangeError(`Thumbnail height must be a whole number of pixels from 8 to 2160, got ${t.height}.`);
   const height = Math.round(t.height);
   const width = thumbnailWidth(displayWidth, displayHeight, height);
   return {

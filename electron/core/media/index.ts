@@ -10,4 +10,5 @@ export { toolVersion, type ToolVersion } from './versions.ts';
 export { muxMusic, mixFilter, MIX_MODES, type MixMode, type MuxOptions, type MuxResult } from './mux.ts';
 export { measureLoudness, parseEbur128Summary, type Ebur128Summary } from './loudness.ts';
 export { formatTimecode } from './timecode.ts';
+export { conformTimeline, conformArgs, timecodeOffsetSec, type ConformSegment, type ConformOptions, type ConformSource } from './conform.ts';
 export { timeStretch, stretchEngine, stretchFilter, type StretchEngine, type StretchOptions } from './time-stretch.ts';

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { MediaError } from './errors.ts';
+import { fsErrorWords } from '../files/fs-error-words.ts';
 
 /**
  * Checks a user-supplied path before ffmpeg sees it, so the common mistakes get a precise
@@ -16,7 +17,7 @@ export async function checkMediaPath(filePath: string): Promise<number> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new MediaError('NOT_FOUND', `File not found: ${filePath}`);
     if (code === 'EACCES' || code === 'EPERM') throw new MediaError('UNREADABLE', `Permission denied reading ${filePath}`);
-    throw new MediaError('UNREADABLE', `Cannot read ${filePath}: ${(err as Error).message}`);
+    throw new MediaError('UNREADABLE', `Cannot read ${filePath}: ${fsErrorWords(err)}.`);
   }
   if (st.isDirectory()) throw new MediaError('NOT_A_FILE', `${filePath} is a folder, not a media file: pass a file inside it.`);
   if (!st.isFile()) throw new MediaError('NOT_A_FILE', `${filePath} is not a regular file.`);
@@ -25,7 +26,7 @@ export async function checkMediaPath(filePath: string): Promise<number> {
     const fh = await open(filePath, 'r');
     await fh.close();
   } catch (err) {
-    throw new MediaError('UNREADABLE', `Cannot open ${filePath}: ${(err as Error).message}`);
+    throw new MediaError('UNREADABLE', `Cannot open ${filePath}: ${fsErrorWords(err)}.`);
   }
   return st.size;
 }

@@ -4,6 +4,7 @@ import { MediaError } from './errors.ts';
 import { probe, type MediaInfo } from './probe.ts';
 import { spawnMedia } from './process.ts';
 import type { FfmpegProgress } from './progress.ts';
+import { fsErrorWords } from '../files/fs-error-words.ts';
 
 /** What happens to the video's own sound: dropped, mixed under the music, or kept with the music ducking under it. */
 export type MixMode = 'replace' | 'mix' | 'duck';
@@ -55,7 +56,7 @@ function writeCheck(out: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`Cannot write ${out}: the folder ${dir} does not exist.`);
-    throw new Error(`Cannot write to ${dir}: ${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : (e as Error).message}. Choose an output folder you can write to.`);
+    throw new Error(`Cannot write to ${dir}: ${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : fsErrorWords(e)}. Choose an output folder you can write to.`);
   }
 }
 

@@ -21,6 +21,8 @@ export interface VideoStreamInfo {
   durationSec: number;
   startTimeSec: number;
   pixFmt: string | null;
+  /** The source timecode of the first frame ("01:00:00:00", ";" for drop-frame), when the file carries one. */
+  timecode?: string;
 }
 
 export interface AudioStreamInfo {
@@ -76,6 +78,7 @@ export interface FfprobeJson {
     duration?: string;
     bit_rate?: string;
     start_time?: string;
+    tags?: Record<string, string>;
   };
 }
 
@@ -97,6 +100,12 @@ function num(v: string | number | undefined): number | undefined {
   if (v === undefined || v === 'N/A') return undefined;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
+}
+
+/** Cameras and editors write the start timecode on the video stream, a tmcd stream or the container. */
+function timecodeTag(vs: FfprobeStream, streams: FfprobeStream[], formatTags?: Record<string, string>): { timecode?: string } {
+  const tc = vs.tags?.timecode ?? streams.find((s) => s.tags?.timecode)?.tags?.timecode ?? formatTags?.timecode;
+  return tc && /^\d{1,2}:\d{2}:\d{2}[:;.,]\d{2,3}$/.test(tc.trim()) ? { timecode: tc.trim() } : {};
 }
 
 export function rotationOf(s: FfprobeStream): number {
@@ -199,6 +208,7 @@ export function parseProbe(
       durationSec: stats ? Math.min(measuredDuration, streamDuration || measuredDuration) : streamDuration,
       startTimeSec,
       pixFmt: vs.pix_fmt ?? null,
+      ...timecodeTag(vs, streams, format.tags),
     };
   }
 

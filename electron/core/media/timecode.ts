@@ -1,9 +1,10 @@
-/** SMPTE-style HH:MM:SS:FF for a media time at a frame rate (non-drop), as editors type it. */
-export function formatTimecode(sec: number, fps: number): string {
-  const rate = Math.max(1, Math.round(fps));
-  const totalFrames = Math.round(sec * fps);
-  const ff = totalFrames % rate;
-  const totalSec = Math.floor(totalFrames / rate);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(totalSec / 3600))}:${pad(Math.floor((totalSec % 3600) / 60))}:${pad(totalSec % 60)}:${pad(ff)}`;
+import { framesToTimecode, rateFromFps } from '../timeline/timecode.ts';
+
+/**
+ * SMPTE HH:MM:SS:FF for a media time at a frame rate, as editors type it (`;` before the
+ * frames when drop-frame). The maths lives in core/timeline/timecode.ts.
+ */
+export function formatTimecode(sec: number, fps: number, dropFrame = false): string {
+  const f = Number.isFinite(fps) && fps > 0 ? fps : 1;
+  return framesToTimecode(Math.max(0, Math.round(sec * f)), rateFromFps(f), dropFrame);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PackError } from './pack-error.ts';
+import { fsErrorWords } from '../files/fs-error-words.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const PACK_FORMAT = 'v2m-model-pack';
@@ -105,7 +106,7 @@ export function readManifest(dir: string): PackManifest {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PackError('NOT_FOUND', code === 'ENOENT' ? `${dir} is not a model pack: it has no ${MANIFEST_FILE}.` : `Cannot read ${file} (${code ?? (e as Error).message}).`);
+    throw new PackError('NOT_FOUND', code === 'ENOENT' ? `${dir} is not a model pack: it has no ${MANIFEST_FILE}.` : `Cannot read ${file}: ${fsErrorWords(e)}.`);
   }
   let json: unknown;
   try {

@@ -19,6 +19,8 @@ export interface PlanCut {
   frame?: number;
   /** The scene detector's score, when the cut came from the video. */
   score?: number;
+  /** Detected in the picture (the default), an imported timeline's edit point, or placed by hand. */
+  kind?: 'detected' | 'edit' | 'user';
 }
 
 /** The readable mood the composer uses (valence/arousal −1..1, the rest as in core/video's mood). */
@@ -73,7 +75,7 @@ export const ACCENT_MERGE_SEC = 0.001;
 
 const num = z.number();
 const accentSchema = z.object({ timeSec: num, strength: num, kind: z.enum(['cut', 'visual-beat', 'user']).default('user') });
-const cutSchema = z.union([num, z.object({ timeSec: num, frame: num.optional(), score: num.optional() })]);
+const cutSchema = z.union([num, z.object({ timeSec: num, frame: num.optional(), score: num.optional(), kind: z.enum(['detected', 'edit', 'user']).optional() })]);
 const moodSchema = z.object({
   valence: num,
   arousal: num,
@@ -140,10 +142,10 @@ export function normalizePlan(input: unknown): NormalizedPlan {
   const warnings: string[] = [];
   const duration = finite(p.durationSec, 'durationSec');
   if (!(duration > 0) || duration > MAX_PLAN_DURATION_SEC) {
-    throw new PlanError(`durationSec must be between 0 and ${MAX_PLAN_DURATION_SEC} seconds, got ${duration}.`);
+    throw new PlanError(`durationSec must be greater than 0 and at most ${MAX_PLAN_DURATION_SEC} s, got ${duration}.`);
   }
   const fps = finite(p.fps, 'fps');
-  if (!(fps > 0) || fps > 1000) throw new PlanError(`fps must be between 0 and 1000, got ${fps}.`);
+  if (!(fps > 0) || fps > 1000) throw new PlanError(`fps must be greater than 0 and at most 1000, got ${fps}.`);
 
   const seconds = Math.ceil(duration - 1e-9);
   const perSecond = (list: number[], name: string): number[] => {
@@ -215,7 +217,7 @@ export function normalizePlan(input: unknown): NormalizedPlan {
   let tempo: RhythmPlan['tempo'] = null;
   if (p.tempo) {
     const bpm = finite(p.tempo.bpm, 'tempo.bpm');
-    if (bpm < 40 || bpm > 240) throw new PlanError(`tempo.bpm must be between 40 and 240, got ${bpm}.`);
+    if (bpm < 40 || bpm > 240) throw new PlanError(`tempo.bpm must be from 40 to 240 BPM (both included), got ${bpm}.`);
     tempo = { bpm, locked: p.tempo.locked };
   }
   const sceneMoods = p.sceneMoods

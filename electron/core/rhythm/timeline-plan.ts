@@ -1,34 +1,34 @@
-import type { RhythmPlan as TimelinePlan } from '../../shared/domain.ts';
-import { ACCENT_MERGE_SEC, normalizePlan, RHYTHM_PLAN_VERSION, type PlanAccent, type RhythmPlan } from './rhythm-plan.ts';
+import type { PlanAccent as TimelineAccent, PlanCut as TimelineCut, RhythmPlan as TimelinePlan } from '../../shared/domain.ts';
+import { ACCENT_MERGE_SEC, normalizePlan, RHYTHM_PLAN_VERSION, type PlanCut, type RhythmPlan } from './rhythm-plan.ts';
 
-/** The timeline's editable view of a plan (times only), as the store and the UI keep it. */
+/**
+ * The timeline's editable view of a plan, as the store and the UI keep it: every cut and accent
+ * gets a stable id (c1…, a1… in time order) and keeps its kind and strength from here on.
+ */
 export function toTimelinePlan(p: RhythmPlan): TimelinePlan {
   return {
-    cuts: p.cuts.map((c) => c.timeSec),
-    accents: p.accents.map((a) => a.timeSec),
+    cuts: p.cuts.map((c, i): TimelineCut => ({ id: `c${i + 1}`, timeSec: c.timeSec, kind: c.kind ?? 'detected' })),
+    accents: p.accents.map((a, i): TimelineAccent => ({ id: `a${i + 1}`, timeSec: a.timeSec, strength: a.strength, kind: a.kind })),
     odf: [...p.odfLR],
     tempo: p.tempo ? { bpm: p.tempo.bpm, locked: p.tempo.locked } : null,
   };
 }
 
 /**
- * Applies the user's timeline edits to the full plan: accents that stayed where they were keep
- * their strength and kind; moved or added ones become `user` accents of strength 1 (the user
- * asked for them). Cuts, ODF and tempo come from the timeline. The result is normalised.
+ * Applies the user's timeline to the full plan: accents and cuts come from the timeline with
+ * their own strength and kind; a cut still at its analysed time keeps the detector's frame and
+ * score. ODF and tempo come from the timeline, mood and the rest from the analysis.
  */
 export function applyTimelinePlan(base: RhythmPlan, edited: TimelinePlan): RhythmPlan {
-  const accents: PlanAccent[] = edited.accents.map((t) => {
-    const same = base.accents.find((a) => Math.abs(a.timeSec - t) < ACCENT_MERGE_SEC);
-    return same ? { ...same, timeSec: t } : { timeSec: t, strength: 1, kind: 'user' };
+  const accents = edited.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, kind: a.kind }));
+  const cuts = edited.cuts.map((c): PlanCut => {
+    const same = base.cuts.find((b) => Math.abs(b.timeSec - c.timeSec) < ACCENT_MERGE_SEC);
+    return { ...(same ?? {}), timeSec: c.timeSec, kind: c.kind };
   });
-  const cuts = edited.cuts.map((t) => base.cuts.find((c) => Math.abs(c.timeSec - t) < ACCENT_MERGE_SEC) ?? { timeSec: t });
   return normalizePlan({ ...base, accents, cuts, odfLR: edited.odf, tempo: edited.tempo }).plan;
 }
 
-/**
- * A full plan from the timeline alone, when the analysis behind it is not at hand: every accent
- * the user kept counts as strong, and the mood is neutral.
- */
+/** A full plan from the timeline alone, when the analysis behind it is not at hand: the mood is neutral. */
 export function planFromTimeline(p: TimelinePlan, durationSec: number, fps: number): RhythmPlan {
   const seconds = Math.max(1, Math.ceil(durationSec - 1e-9));
   return normalizePlan({
@@ -36,8 +36,8 @@ export function planFromTimeline(p: TimelinePlan, durationSec: number, fps: numb
     durationSec,
     fps,
     odfLR: Array.from({ length: seconds }, (_, i) => Math.min(1, Math.max(0, p.odf[i] ?? 0))),
-    accents: p.accents.map((timeSec) => ({ timeSec, strength: 1, kind: 'user' as const })),
-    cuts: p.cuts.filter((t) => t > 0 && t < durationSec).map((timeSec) => ({ timeSec })),
+    accents: p.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, kind: a.kind })),
+    cuts: p.cuts.filter((c) => c.timeSec > 0 && c.timeSec < durationSec).map((c) => ({ timeSec: c.timeSec, kind: c.kind })),
     mood: { valence: 0, arousal: 0 },
     tempo: p.tempo ? { bpm: p.tempo.bpm, locked: p.tempo.locked } : null,
   }).plan;

@@ -9,7 +9,8 @@ export type StoreErrorCode =
   | 'PLAN_NOT_FOUND'
   | 'BAD_EDIT'
   | 'NOTHING_TO_UNDO'
-  | 'NOTHING_TO_REDO';
+  | 'NOTHING_TO_REDO'
+  | 'TIMELINE_NOT_FOUND';
 
 /** A store failure the user can act on; `code` lets transports and tests branch on it. */
 export class StoreError extends Error {

@@ -1,4 +1,4 @@
-export { ProjectStore, type ClipRecord, type GenerationRecord, type NewClip } from './project-store.ts';
+export { ProjectStore, type ClipRecord, type GenerationRecord, type NewClip, type TimelineImportRecord } from './project-store.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export { LATEST_SCHEMA_VERSION, migrations, migrate } from './migrations.ts';
 export { applyPlanEdit, validatePlan } from './plan-edits.ts';

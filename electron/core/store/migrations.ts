@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { deserialize } from 'node:v8';
+import { isLegacyPlan, upgradeLegacyHistory, type AccentInfo, type LegacyEdit, type LegacyPlan } from './legacy-plans.ts';
 
 /**
  * Forward-only schema history. Each step moves a database from `version - 1` to `version` and
@@ -108,7 +110,84 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'plan markers carry stable ids, kinds and strengths; edits address them by id',
+    up(db) {
+      upgradePlansToIds(db);
+    },
+  },
+  {
+    version: 6,
+    description: 'editor timelines imported into a project, their media and the clip built from them',
+    up(db) {
+      db.exec(`
+        CREATE TABLE timeline_imports (
+          id TEXT PRIMARY KEY,
+          project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          format TEXT NOT NULL,
+          -- The timeline as read, with media paths as relinked since.
+          timeline_json TEXT NOT NULL,
+          warnings_json TEXT NOT NULL,
+          -- The picture analysed for it (reference movie or conform); NULL until it exists.
+          clip_id TEXT REFERENCES clips(id) ON DELETE SET NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX timeline_imports_project ON timeline_imports(project_id);
+        CREATE INDEX timeline_imports_clip ON timeline_imports(clip_id);
+      `);
+    },
+  },
 ];
+
+/** The analysis's own strengths and kinds for a plan's accents, when its full plan is cached. */
+function knownAccents(db: Database, clipId: string, source: string): AccentInfo {
+  const m = /^analysis:(.+)$/.exec(source);
+  if (!m) return [];
+  const row = db.prepare(`SELECT a.data FROM analysis_cache a JOIN clips c ON c.content_hash = a.content_hash
+    WHERE c.id = ? AND a.part = 'plan' AND a.analyser_version = ?`).get(clipId, m[1]) as { data: Buffer } | undefined;
+  if (!row) return [];
+  try {
+    const plan = deserialize(row.data) as { accents?: AccentInfo };
+    return Array.isArray(plan.accents) ? plan.accents : [];
+  } catch {
+    return [];
+  }
+}
+
+function upgradePlansToIds(db: Database): void {
+  const plans = db.prepare('SELECT p.clip_id, p.source, p.base_json, p.current_json, p.cursor, c.probe_json FROM rhythm_plans p JOIN clips c ON c.id = p.clip_id').all() as Array<{
+    clip_id: string; source: string; base_json: string; current_json: string; cursor: number; probe_json: string;
+  }>;
+  const editsOf = db.prepare('SELECT seq, edit_json, after_json FROM plan_edits WHERE clip_id = ? ORDER BY seq');
+  const setEdit = db.prepare('UPDATE plan_edits SET edit_json = ?, after_json = ? WHERE clip_id = ? AND seq = ?');
+  const dropEdits = db.prepare('DELETE FROM plan_edits WHERE clip_id = ?');
+  const setPlan = db.prepare('UPDATE rhythm_plans SET base_json = ?, current_json = ?, cursor = ? WHERE clip_id = ?');
+  for (const p of plans) {
+    const base = JSON.parse(p.base_json) as unknown;
+    if (!isLegacyPlan(base)) continue;
+    const rows = editsOf.all(p.clip_id) as Array<{ seq: number; edit_json: string; after_json: string }>;
+    const duration = (JSON.parse(p.probe_json) as { durationSec: number }).durationSec;
+    const h = upgradeLegacyHistory(
+      base,
+      rows.map((r) => ({ edit: JSON.parse(r.edit_json) as LegacyEdit, after: JSON.parse(r.after_json) as LegacyPlan })),
+      JSON.parse(p.current_json) as LegacyPlan,
+      duration,
+      knownAccents(db, p.clip_id, p.source),
+    );
+    if (h.replayed) {
+      h.steps.forEach((s, i) => setEdit.run(JSON.stringify(s.edit), JSON.stringify(s.after), p.clip_id, rows[i]!.seq));
+      const cursor = Math.min(p.cursor, h.steps.length);
+      const current = cursor === 0 ? h.base : h.steps[cursor - 1]!.after;
+      setPlan.run(JSON.stringify(h.base), JSON.stringify(current), cursor, p.clip_id);
+    } else {
+      dropEdits.run(p.clip_id);
+      setPlan.run(JSON.stringify(h.base), JSON.stringify(h.base), 0, p.clip_id);
+    }
+  }
+}
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 

@@ -67,6 +67,11 @@ export class ProjectStore {
       listGenerations: s('SELECT * FROM generations WHERE clip_id = ? ORDER BY created_at DESC, id'),
       insertExport: s('INSERT INTO exports (id, project_id, generation_id, kind, path, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       listExports: s('SELECT * FROM exports WHERE project_id = ? ORDER BY created_at DESC, id'),
+      insertTimelineImport: s(`INSERT INTO timeline_imports (id, project_id, path, format, timeline_json, warnings_json, clip_id, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)`),
+      getTimelineImport: s('SELECT * FROM timeline_imports WHERE id = ?'),
+      timelineImportForClip: s('SELECT * FROM timeline_imports WHERE clip_id = ? ORDER BY updated_at DESC LIMIT 1'),
+      updateTimelineImport: s('UPDATE timeline_imports SET timeline_json = ?, clip_id = ?, updated_at = ? WHERE id = ?'),
     };
   }
 
@@ -281,11 +286,63 @@ export class ProjectStore {
     return { id, projectId: e.projectId, generationId: e.generationId, kind: e.kind, path: e.path, createdAt: t };
   }
 
+  // ---- imported editor timelines ----
+
+  addTimelineImport(t: { projectId: string; path: string; format: string; timeline: unknown; warnings: string[] }): TimelineImportRecord {
+    this.getProject(t.projectId);
+    const id = newId();
+    const now = this.now();
+    this.stmts.insertTimelineImport!.run(id, t.projectId, t.path, t.format, JSON.stringify(t.timeline), JSON.stringify(t.warnings), now, now);
+    return this.getTimelineImport(id);
+  }
+
+  getTimelineImport(id: string): TimelineImportRecord {
+    const row = this.stmts.getTimelineImport!.get(id) as TimelineImportRow | undefined;
+    if (!row) throw new StoreError('TIMELINE_NOT_FOUND', `No imported timeline with id ${id}; open the timeline file again.`);
+    return timelineImportFromRow(row);
+  }
+
+  /** The timeline a clip's picture was made for, or null for a plain video clip. */
+  timelineImportForClip(clipId: string): TimelineImportRecord | null {
+    const row = this.stmts.timelineImportForClip!.get(clipId) as TimelineImportRow | undefined;
+    return row ? timelineImportFromRow(row) : null;
+  }
+
+  /** Saves relinked media and, once the picture exists, the clip made from it. */
+  updateTimelineImport(id: string, u: { timeline?: unknown; clipId?: string | null }): TimelineImportRecord {
+    const cur = this.getTimelineImport(id);
+    if (u.clipId) this.getClip(u.clipId);
+    this.stmts.updateTimelineImport!.run(JSON.stringify(u.timeline ?? cur.timeline), u.clipId === undefined ? cur.clipId : u.clipId, this.now(), id);
+    return this.getTimelineImport(id);
+  }
+
   listExports(projectId: string): ExportInfo[] {
     return (this.stmts.listExports!.all(projectId) as ExportRow[]).map((r) => ({
       id: r.id, projectId: r.project_id, generationId: r.generation_id, kind: r.kind, path: r.path, createdAt: r.created_at,
     }));
   }
+}
+
+export interface TimelineImportRecord {
+  id: string;
+  projectId: string;
+  path: string;
+  format: string;
+  /** The timeline as read (an EditorTimeline), with relinked media paths. */
+  timeline: unknown;
+  warnings: string[];
+  clipId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface TimelineImportRow { id: string; project_id: string; path: string; format: string; timeline_json: string; warnings_json: string; clip_id: string | null; created_at: number; updated_at: number }
+
+function timelineImportFromRow(r: TimelineImportRow): TimelineImportRecord {
+  return {
+    id: r.id, projectId: r.project_id, path: r.path, format: r.format, timeline: JSON.parse(r.timeline_json) as unknown,
+    warnings: JSON.parse(r.warnings_json) as string[], clipId: r.clip_id, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
 }
 
 function projectFromRow(r: ProjectRow): ProjectSummary {

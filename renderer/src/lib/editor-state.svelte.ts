@@ -1,5 +1,5 @@
 import type { V2mApi } from '../../../electron/shared/api.ts';
-import type { ClipInfo, Filmstrip, GenerationInfo, PlanEdit, RhythmPlanState } from '../../../electron/shared/domain.ts';
+import type { ClipInfo, Filmstrip, GenerationInfo, PlanEdit, RhythmPlanState, VisualRhythm } from '../../../electron/shared/domain.ts';
 import { PeakCache, peaksFromSamples } from '../components/timeline/peak-cache.ts';
 import { deleteMarkers, type MarkerKind } from '../components/timeline/plan-edits.ts';
 import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from '../components/timeline/timeline-geometry.ts';
@@ -7,13 +7,6 @@ import { errorMessage } from './errors.ts';
 import { readSyncReport, type SyncSummary } from './sync-report.ts';
 
 export type Selection = { kind: MarkerKind | 'odf'; indices: number[] } | null;
-
-/** The visual rhythm curve and beats, when the API provides them (see VisualRhythmSource). */
-export interface VisualRhythm {
-  fps: number;
-  curve: number[];
-  beats: Array<{ timeSec: number; strength: number }>;
-}
 
 /** Music of one generation, decoded in the page for its waveform track. */
 export interface MusicTrack {
@@ -61,12 +54,27 @@ export class EditorState {
     this.durationSec = clip.probe.durationSec;
   }
 
+  /** Cut times (mid-drag: the preview). */
   get cuts(): readonly number[] {
-    return this.previewCuts ?? this.plan?.plan.cuts ?? [];
+    return this.previewCuts ?? this.plan?.plan.cuts.map((c) => c.timeSec) ?? [];
   }
 
   get accents(): readonly number[] {
-    return this.previewAccents ?? this.plan?.plan.accents ?? [];
+    return this.previewAccents ?? this.plan?.plan.accents.map((a) => a.timeSec) ?? [];
+  }
+
+  /** The saved markers with their ids, kinds and strengths, in time order. */
+  get cutMarkers(): RhythmPlanState['plan']['cuts'] {
+    return this.plan?.plan.cuts ?? [];
+  }
+
+  get accentMarkers(): RhythmPlanState['plan']['accents'] {
+    return this.plan?.plan.accents ?? [];
+  }
+
+  /** Ids of the saved markers of one kind, parallel to `cuts` / `accents` when no drag is previewing. */
+  idsOf(kind: MarkerKind): string[] {
+    return (kind === 'cut' ? this.cutMarkers : this.accentMarkers).map((m) => m.id);
   }
 
   get odf(): readonly number[] {
@@ -102,20 +110,15 @@ export class EditorState {
     }
   }
 
-  /**
-   * The contract has no read for the visual rhythm curve yet; when the engine adds
-   * `getVisualRhythm`, the track fills without further renderer changes.
-   */
+  /** The curve comes with each frame's own time, so a variable-rate clip is drawn where it happens. */
   private async loadVisualRhythm(): Promise<void> {
-    const read = (this.api as unknown as Record<string, unknown>).getVisualRhythm;
-    if (typeof read !== 'function') {
-      this.visualRhythmNote = 'The engine does not offer the visual rhythm curve to the editor yet.';
-      return;
-    }
     try {
-      this.visualRhythm = (await (read as (i: { clipId: string }) => Promise<VisualRhythm | null>).call(this.api, { clipId: this.clip.id })) ?? null;
-      this.visualRhythmNote = this.visualRhythm ? null : 'No visual rhythm stored for this clip; analyse it again.';
+      const vr = await this.api.getVisualRhythm({ clipId: this.clip.id });
+      if (vr && vr.frameTimes.length !== vr.curve.length) throw new Error(`The stored visual rhythm has ${vr.curve.length} values but ${vr.frameTimes.length} frame times; analyse the clip again.`);
+      this.visualRhythm = vr;
+      this.visualRhythmNote = vr ? null : 'No visual rhythm stored for this clip; analyse it again.';
     } catch (err) {
+      this.visualRhythm = null;
       this.visualRhythmNote = errorMessage(err);
     }
   }
@@ -215,7 +218,7 @@ export class EditorState {
     const sel = this.selection;
     if (!sel || sel.kind === 'odf') return Promise.resolve();
     this.selection = null;
-    return this.edit(deleteMarkers(sel.kind, sel.indices), `Deleted ${sel.indices.length} ${sel.kind}${sel.indices.length > 1 ? 's' : ''}`);
+    return this.edit(deleteMarkers(sel.kind, sel.indices, this.idsOf(sel.kind)), `Deleted ${sel.indices.length} ${sel.kind}${sel.indices.length > 1 ? 's' : ''}`);
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {

@@ -34,6 +34,7 @@ function fakeApi(base: RhythmPlan) {
   const api = {
     getRhythmPlan: async () => (calls.push('get'), state()),
     getFilmstrip: async () => null,
+    getVisualRhythm: async () => null,
     getWaveform: async () => ({ peaksPerSecond: 10, min: [-0.5, -0.2], max: [0.5, 0.2], durationSec: 0.2 }),
     listGenerations: async () => [],
     editRhythmPlan: async ({ edit }: { edit: PlanEdit }) => {
@@ -50,7 +51,12 @@ function fakeApi(base: RhythmPlan) {
   return { api: api as unknown as V2mApi, calls };
 }
 
-const basePlan: RhythmPlan = { cuts: [1, 6, 13], accents: [2, 4], odf: new Array(24).fill(0.2), tempo: null };
+const basePlan: RhythmPlan = {
+  cuts: [1, 6, 13].map((t, i) => ({ id: `c${i + 1}`, timeSec: t, kind: 'detected' as const })),
+  accents: [2, 4].map((t, i) => ({ id: `a${i + 1}`, timeSec: t, strength: 0.8, kind: 'visual-beat' as const })),
+  odf: new Array(24).fill(0.2),
+  tempo: null,
+};
 
 describe('EditorState', () => {
   it('loads the plan and waveform, and fits the clip to the first measured width', async () => {
@@ -74,7 +80,7 @@ describe('EditorState', () => {
     const ed = new EditorState(api, clip);
     await ed.load();
     ed.previewCuts = [1, 7, 13];
-    await ed.edit([{ kind: 'moveCut', index: 1, toSec: 7 }], 'moved');
+    await ed.edit([{ kind: 'moveCut', id: 'c2', toSec: 7 }], 'moved');
     expect(ed.previewCuts).toBeNull();
     expect(ed.cuts).toEqual([1, 7, 13]);
     expect(ed.announcement).toBe('moved');

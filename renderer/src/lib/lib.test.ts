@@ -3,42 +3,10 @@ import { isAbsolutePath, pathsFromUriList } from './drop-paths.ts';
 import { exportPath, folderOf } from './export-paths.ts';
 import { describeJob, nextJobStatus, startedJob } from './job-status.ts';
 import { readSyncReport } from './sync-report.ts';
-import { formatSeconds, formatTimecode, frameAt } from './timecode.ts';
-import { nextRate, stepFrames } from './transport.ts';
+import { formatSeconds } from './timecode.ts';
 
-const ntsc = 30000 / 1001;
-
-describe('timecode', () => {
-  it('names the frame a time falls in, non-drop', () => {
-    expect(formatTimecode(0, 25)).toBe('00:00:00');
-    expect(formatTimecode(1.001, ntsc)).toBe('00:01:00');
-    expect(formatTimecode(6.006, ntsc)).toBe('00:06:00');
-    expect(formatTimecode(13.1465, ntsc)).toBe('00:13:04');
-    expect(formatTimecode(1.9999, 25)).toBe('00:01:24');
-    expect(formatTimecode(3725.5, 25)).toBe('1:02:05:12');
-    expect(formatTimecode(2.0, ntsc, 'round')).toBe('00:02:00');
-    expect(frameAt(6.006, ntsc)).toBe(180);
-    expect(formatSeconds(13.146466)).toBe('13.146 s');
-  });
-});
-
-describe('transport', () => {
-  it('shuttles with J/K/L and toggles with space', () => {
-    expect(nextRate(0, 'l')).toBe(1);
-    expect(nextRate(1, 'l')).toBe(2);
-    expect(nextRate(8, 'l')).toBe(8);
-    expect(nextRate(2, 'j')).toBe(-1);
-    expect(nextRate(-1, 'j')).toBe(-2);
-    expect(nextRate(-4, 'k')).toBe(0);
-    expect(nextRate(0, 'space')).toBe(1);
-    expect(nextRate(-2, 'space')).toBe(0);
-  });
-
-  it('steps whole frames and stays inside the clip', () => {
-    expect(stepFrames(1.001, 1, ntsc, 24)).toBeCloseTo(31 / ntsc, 12);
-    expect(stepFrames(0, -1, 25, 24)).toBe(0);
-    expect(stepFrames(23.99, 5, 25, 24)).toBe(599 / 25);
-  });
+describe('seconds label', () => {
+  it('keeps milliseconds', () => expect(formatSeconds(13.146466)).toBe('13.146 s'));
 });
 
 describe('job status', () => {

@@ -9,8 +9,32 @@ export class EditorPage {
   }
 
   async importByPath(path: string): Promise<void> {
-    await this.page.getByLabel('Video file path').fill(path);
+    await this.page.getByLabel('Video or timeline file path').fill(path);
     await this.page.getByRole('button', { name: 'Import', exact: true }).click();
+  }
+
+  /** Keyboard only: types a timeline (or video) path into the import field and presses Enter. */
+  async importByKeyboard(path: string): Promise<void> {
+    await this.page.getByLabel('Video or timeline file path').focus();
+    await this.page.keyboard.press('Control+a');
+    await this.page.keyboard.type(path);
+    await this.page.keyboard.press('Enter');
+  }
+
+  get timelineImport(): Locator {
+    return this.page.getByTestId('timeline-import');
+  }
+
+  /** Relinks an opened timeline's offline media by searching a folder (keyboard only). */
+  async relinkTo(folder: string): Promise<void> {
+    await this.timelineImport.getByLabel('Search a folder for them (by file name)').focus();
+    await this.page.keyboard.type(folder);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async kinds(track: 'cuts' | 'accents'): Promise<string[]> {
+    const attr = await this.page.getByTestId(`track-${track}`).getAttribute('data-kinds');
+    return (attr ?? '').split(' ').filter(Boolean);
   }
 
   async waitForEditor(timeoutMs = 90_000): Promise<void> {

@@ -103,7 +103,7 @@ describe('compose: form', () => {
     expect(notes(0.5)).toBe(notes());
     expect(notes(0)).toBeLessThan(notes(0.5));
     expect(notes(1)).toBeGreaterThan(notes(0.5));
-    expect(() => compose(plan, { intensity: 1.5 })).toThrow(/Intensity must be between 0 and 1/);
+    expect(() => compose(plan, { intensity: 1.5 })).toThrow("Intensity must be from 0 to 1 (both included), got 1.5.");
   });
 
   it('picks key and mode from the mood', () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectStore, StoreError } from '../../../electron/core/store/index.ts';
 import { projectRoot } from '../../helpers/paths.ts';
-import { plan10s, probe10s, tempDir } from './store-fixtures.ts';
+import { plan10s, probe10s, tempDir, times } from './store-fixtures.ts';
 
 describe('ProjectStore', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -85,37 +85,39 @@ describe('ProjectStore', () => {
     expect(() => store.applyEdit(clip.id, { kind: 'addCut', atSec: 1 })).toThrow(/analyse it first/);
     store.setBasePlan(clip.id, plan10s, 'test');
     store.applyEdit(clip.id, { kind: 'addCut', atSec: 1 });
-    const s2 = store.applyEdit(clip.id, { kind: 'deleteAccent', index: 0 });
+    const s2 = store.applyEdit(clip.id, { kind: 'deleteAccent', id: 'a1' });
     expect(s2).toMatchObject({ editCount: 2, canUndo: true, canRedo: false });
-    expect(s2.plan.cuts).toEqual([1, 2, 5]);
-    expect(s2.plan.accents).toEqual([3.5, 7]);
+    expect(times(s2.plan.cuts)).toEqual([1, 2, 5]);
+    expect(s2.plan.cuts[0]).toEqual({ id: 'c3', timeSec: 1, kind: 'user' });
+    expect(s2.plan.accents.map((a) => a.id)).toEqual(['a2', 'a3']);
 
     const u1 = store.undo(clip.id);
-    expect(u1.plan.accents).toEqual([1, 3.5, 7]);
+    expect(u1.plan.accents).toEqual(plan10s.accents);
     expect(u1).toMatchObject({ editCount: 1, canUndo: true, canRedo: true });
     const u2 = store.undo(clip.id);
     expect(u2.plan).toEqual(plan10s);
     expect(() => store.undo(clip.id)).toThrow(/no edit to undo/);
-    expect(store.redo(clip.id).plan.cuts).toEqual([1, 2, 5]);
+    expect(times(store.redo(clip.id).plan.cuts)).toEqual([1, 2, 5]);
 
     const branched = store.applyEdit(clip.id, { kind: 'lockTempo', bpm: 100 });
     expect(branched).toMatchObject({ editCount: 2, canRedo: false });
     expect(() => store.redo(clip.id)).toThrow(/no undone edit to redo/);
-    expect(branched.plan.accents).toEqual([1, 3.5, 7]);
+    expect(branched.plan.accents).toEqual(plan10s.accents);
   });
 
   it('stores a multi-selection batch as one edit and one undo step, or refuses it whole', () => {
     const clip = newClip(store.createProject('P').id);
     store.setBasePlan(clip.id, plan10s, 'test');
-    // Delete accents 3 and 1 (highest first, so the second index still means what it meant).
-    const s = store.applyEdit(clip.id, { kind: 'batch', edits: [{ kind: 'deleteAccent', index: 2 }, { kind: 'deleteAccent', index: 0 }, { kind: 'addCut', atSec: 9 }] });
-    expect(s.plan.accents).toEqual([3.5]);
-    expect(s.plan.cuts).toEqual([2, 5, 9]);
+    // Ids, not positions: the order of the deletes does not matter.
+    const s = store.applyEdit(clip.id, { kind: 'batch', edits: [{ kind: 'deleteAccent', id: 'a1' }, { kind: 'deleteAccent', id: 'a3' }, { kind: 'addCut', atSec: 9 }] });
+    expect(s.plan.accents.map((a) => a.id)).toEqual(['a2']);
+    expect(times(s.plan.cuts)).toEqual([2, 5, 9]);
     expect(s).toMatchObject({ editCount: 1 });
     expect(store.undo(clip.id).plan).toEqual(plan10s);
     store.redo(clip.id);
-    expect(() => store.applyEdit(clip.id, { kind: 'batch', edits: [{ kind: 'addCut', atSec: 8 }, { kind: 'deleteCut', index: 7 }] })).toThrow(/no cut number 8/);
-    expect(store.getPlan(clip.id)).toMatchObject({ editCount: 1, plan: { cuts: [2, 5, 9] } });
+    expect(() => store.applyEdit(clip.id, { kind: 'batch', edits: [{ kind: 'addCut', atSec: 8 }, { kind: 'deleteCut', id: 'c42' }] })).toThrow(/no cut with id "c42"/);
+    expect(store.getPlan(clip.id)).toMatchObject({ editCount: 1 });
+    expect(times(store.getPlan(clip.id)!.plan.cuts)).toEqual([2, 5, 9]);
   });
 
   it('resets to the base plan and can redo the edits afterwards', () => {
@@ -126,7 +128,7 @@ describe('ProjectStore', () => {
     const r = store.reset(clip.id);
     expect(r.plan).toEqual(plan10s);
     expect(r).toMatchObject({ editCount: 0, canRedo: true });
-    expect(store.redo(clip.id).plan.cuts).toEqual([1, 2, 5]);
+    expect(times(store.redo(clip.id).plan.cuts)).toEqual([1, 2, 5]);
   });
 
   it('keeps the edit history across a restart', () => {
@@ -139,7 +141,7 @@ describe('ProjectStore', () => {
     store = ProjectStore.open(file);
     const s = store.getPlan(clip.id)!;
     expect(s).toMatchObject({ editCount: 1, canUndo: true, canRedo: true });
-    expect(s.plan.accents).toEqual([1, 3.5, 7, 8]);
+    expect(times(s.plan.accents)).toEqual([1, 3.5, 7, 8]);
     expect(store.redo(clip.id).plan.odf[0]).toBe(1);
   });
 
@@ -148,7 +150,7 @@ describe('ProjectStore', () => {
     store.setBasePlan(clip.id, plan10s, 'test');
     store.applyEdit(clip.id, { kind: 'addCut', atSec: 1 });
     store.undo(clip.id);
-    expect(() => store.applyEdit(clip.id, { kind: 'deleteCut', index: 9 })).toThrow(StoreError);
+    expect(() => store.applyEdit(clip.id, { kind: 'deleteCut', id: 'c9' })).toThrow(StoreError);
     // The failed edit did not truncate the redo stack.
     expect(store.getPlan(clip.id)).toMatchObject({ editCount: 0, canRedo: true });
   });

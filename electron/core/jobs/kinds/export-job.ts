@@ -1,11 +1,14 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GeneratedFile, RhythmPlan as TimelinePlan } from '../../../shared/domain.ts';
-import { muxMusic, type MixMode } from '../../media/index.ts';
+import { muxMusic, probe, type MixMode } from '../../media/index.ts';
+import { rateFromFps, writeInterchangeFile, type EditorTimeline, type InterchangeFormat } from '../../timeline/index.ts';
+import { interchangeMarkers } from '../../api/timeline-import.ts';
 import type { JobContext } from '../job-protocol.ts';
 import { markersCsv } from './markers-csv.ts';
 
-export type ExportKind = 'mp4' | 'wav' | 'stems' | 'midi' | 'markers';
+export type ExportKind = 'mp4' | 'wav' | 'stems' | 'midi' | 'markers' | 'fcpxml' | 'xmeml' | 'edl' | 'resolve-edl' | 'otio';
+const INTERCHANGE: readonly ExportKind[] = ['fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
 
 export interface ExportJobInput {
   kind: ExportKind;
@@ -16,7 +19,12 @@ export interface ExportJobInput {
   plan: TimelinePlan | null;
   fps: number;
   mix?: MixMode;
+  /** The editor's sequence the clip was imported from; interchange files send it back with the music. */
+  timeline?: EditorTimeline | null;
+  /** The clip as a one-clip sequence when there is no imported timeline. */
+  video?: { durationSec: number; width: number; height: number };
 }
+
 
 /** Copies under a temporary name in the destination folder, then renames: no half-written file. */
 function copyAtomic(from: string, to: string): void {
@@ -90,7 +98,7 @@ export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise
     if (!input.plan) throw new Error('This clip has no rhythm plan to export as markers: analyse it first.');
     const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.tmp`);
     try {
-      writeFileSync(tmp, markersCsv(input.plan, input.fps));
+      writeFileSync(tmp, markersCsv(input.plan, input.timeline ? input.timeline.rate.num / input.timeline.rate.den : input.fps, input.timeline?.dropFrame ?? false));
       renameSync(tmp, dest);
     } catch (e) {
       rmSync(tmp, { force: true });
@@ -98,6 +106,26 @@ export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise
     }
     ctx.progress('export', 1);
     return { path: dest, files: [dest], warnings: [] };
+  }
+  if (INTERCHANGE.includes(input.kind)) {
+    if (!input.plan) throw new Error('This clip has no rhythm plan to export as markers: analyse it first.');
+    const music = fileOf(input.files, 'music', 'music file');
+    // The music travels with the file, so the editor finds it beside the sequence.
+    const ext = path.extname(dest);
+    const musicCopy = path.join(path.dirname(dest), `${path.basename(dest, ext)}-music${path.extname(music) || '.wav'}`);
+    copyAtomic(music, musicCopy);
+    const musicInfo = await probe(musicCopy, { signal: ctx.signal });
+    ctx.progress('export', 0.5);
+    const rate = input.timeline?.rate ?? rateFromFps(input.fps);
+    const fps = rate.num / rate.den;
+    await writeInterchangeFile(dest, input.kind as InterchangeFormat, {
+      timeline: input.timeline ?? null,
+      markers: interchangeMarkers(input.plan, rate, fps, input.timeline ?? null),
+      music: { path: musicCopy, name: path.basename(musicCopy), durationSec: musicInfo.durationSec, ...(musicInfo.audio ? { sampleRate: musicInfo.audio.sampleRate } : {}) },
+      ...(input.timeline ? {} : { video: { path: input.clipPath, fps: rate, durationSec: input.video?.durationSec ?? 0, ...(input.video ? { width: input.video.width, height: input.video.height } : {}) } }),
+    });
+    ctx.progress('export', 1);
+    return { path: dest, files: [dest, musicCopy], warnings: [] };
   }
   throw new Error(`Unknown export kind "${String(input.kind)}".`);
 }

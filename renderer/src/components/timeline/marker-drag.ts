@@ -14,6 +14,8 @@ export class MarkerDrag {
     readonly selected: readonly number[],
     private readonly grabbed: number,
     private readonly startSec: number,
+    /** The id of each marker in `times`. */
+    private readonly ids: readonly string[],
   ) {}
 
   /** Moves to the pointer; the grabbed marker snaps and the rest keep their spacing. */
@@ -32,6 +34,6 @@ export class MarkerDrag {
   /** The marker list as it looks mid-drag. */
   preview(fps: number, durationSec: number): MoveResult {
     const targets = this.selected.map((i) => this.times[i]! + this.delta);
-    return moveMarkers(this.kind, this.times, this.selected, targets, fps, durationSec);
+    return moveMarkers(this.kind, this.times, this.selected, targets, fps, durationSec, this.ids);
   }
 }

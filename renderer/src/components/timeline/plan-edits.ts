@@ -19,7 +19,7 @@ function freeTime(list: number[], t: number, fps: number, durationSec: number): 
 }
 
 export interface MoveResult {
-  /** One edit per moved marker, in an order whose indices stay valid as each one is applied. */
+  /** One edit per moved marker, addressed by the marker's id. */
   edits: PlanEdit[];
   /** The list after all edits (what the engine will answer). */
   times: number[];
@@ -28,34 +28,38 @@ export interface MoveResult {
 }
 
 /**
- * Moves the selected markers by the same amount. Each moveCut re-sorts the list on the engine, so
- * the index of every marker is looked up in the list as it is after the previous edit.
+ * Moves the selected markers by the same amount. `ids[i]` names the marker at `times[i]`; the
+ * edits address markers by id, so their order does not change what they mean. They are still
+ * applied farthest-travelling side first, so a moved marker never lands on one waiting to move.
  */
-export function moveMarkers(kind: MarkerKind, times: readonly number[], selected: readonly number[], targets: readonly number[], fps: number, durationSec: number): MoveResult {
+export function moveMarkers(
+  kind: MarkerKind, times: readonly number[], selected: readonly number[], targets: readonly number[], fps: number, durationSec: number, ids: readonly string[],
+): MoveResult {
   if (selected.length !== targets.length) throw new RangeError('Each selected marker needs a target time.');
+  if (ids.length !== times.length) throw new RangeError('Each marker needs an id.');
   let list = [...times];
   const edits: PlanEdit[] = [];
   const movedTo: number[] = [];
-  // Farthest-travelling side first, so a moved marker never lands on one still waiting to move.
-  const order = selected.map((index, k) => ({ from: times[index]!, to: targets[k]! }));
+  const order = selected.map((index, k) => ({ from: times[index]!, to: targets[k]!, id: ids[index]! }));
   const rightward = order.length > 0 && order[0]!.to >= order[0]!.from;
   order.sort((a, b) => (rightward ? b.from - a.from : a.from - b.from));
   for (const m of order) {
     const index = list.indexOf(m.from);
-    if (index < 0) continue;
+    if (index < 0 || m.id === undefined) continue;
     const rest = list.filter((_, i) => i !== index);
     const to = freeTime(rest, m.to, fps, durationSec);
     movedTo.push(to);
     if (to === m.from) continue;
-    edits.push(kind === 'cut' ? { kind: 'moveCut', index, toSec: to } : { kind: 'moveAccent', index, toSec: to });
+    edits.push(kind === 'cut' ? { kind: 'moveCut', id: m.id, toSec: to } : { kind: 'moveAccent', id: m.id, toSec: to });
     list = insertSorted(rest, to);
   }
   return { edits, times: list, movedTo: movedTo.sort((a, b) => a - b) };
 }
 
-/** Deletes from the highest index down so the lower indices stay valid. */
-export function deleteMarkers(kind: MarkerKind, selected: readonly number[]): PlanEdit[] {
-  return [...new Set(selected)].sort((a, b) => b - a).map((index) => (kind === 'cut' ? { kind: 'deleteCut', index } : { kind: 'deleteAccent', index }));
+/** Deletes the selected markers (indices into the list whose ids are `ids`) by id. */
+export function deleteMarkers(kind: MarkerKind, selected: readonly number[], ids: readonly string[]): PlanEdit[] {
+  return [...new Set(selected)].filter((i) => ids[i] !== undefined).sort((a, b) => a - b)
+    .map((i) => (kind === 'cut' ? { kind: 'deleteCut', id: ids[i]! } : { kind: 'deleteAccent', id: ids[i]! }));
 }
 
 export function addMarker(kind: MarkerKind, times: readonly number[], atSec: number, fps: number, durationSec: number): { edit: PlanEdit; timeSec: number } {

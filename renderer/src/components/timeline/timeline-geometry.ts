@@ -138,3 +138,27 @@ export function snapToFrame(t: number, fps: number): number {
   // Rounded to the microsecond so 6.006 stays 6.006 and not 6.006000000000001.
   return Math.round(Math.round(t * fps) / fps * 1e6) / 1e6;
 }
+
+/**
+ * A curve sampled at its own (possibly irregular) times, reduced to one value per pixel column:
+ * the largest, so a one-frame peak still shows when many frames share a pixel. Only the visible
+ * samples (and one either side, for the line into the view) are visited.
+ */
+export function curveColumns(times: ArrayLike<number>, values: ArrayLike<number>, vp: Viewport): { x: number[]; v: number[] } {
+  if (times.length !== values.length) throw new RangeError(`curveColumns: ${values.length} values but ${times.length} times.`);
+  const { startSec, endSec } = visibleRange(vp);
+  const from = Math.max(0, lowerBound(times, startSec) - 1);
+  const to = Math.min(times.length, lowerBound(times, endSec) + 1);
+  const x: number[] = [];
+  const v: number[] = [];
+  for (let i = from; i < to; i++) {
+    const px = Math.round(timeToPx(times[i]!, vp));
+    const val = values[i]!;
+    if (x.length && x[x.length - 1] === px) v[v.length - 1] = Math.max(v[v.length - 1]!, val);
+    else {
+      x.push(px);
+      v.push(val);
+    }
+  }
+  return { x, v };
+}

@@ -4,7 +4,7 @@
 import type { Filmstrip } from '../../../../electron/shared/domain.ts';
 import type { PeakCache } from './peak-cache.ts';
 import { tickStep, ticksInRange } from './ruler-ticks.ts';
-import { indicesInRange, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
+import { curveColumns, indicesInRange, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
 import { formatTimecode, nominalFps } from '../../lib/timecode.ts';
 
 export interface Palette {
@@ -21,11 +21,14 @@ export interface Palette {
   miss: string;
   playhead: string;
   curve: string;
+  /** Edit points from an imported editor timeline (cuts of kind `edit`). */
+  editCut: string;
 }
 
 export const palette: Palette = {
   bg: '#15171c', grid: '#2c313b', text: '#c9ced8', wave: '#5aa9e6', music: '#9b8cff', cut: '#ffb000',
   accent: '#ff5d73', beat: '#7ee081', odf: '#3f7fbf', selected: '#ffffff', miss: '#ff2d2d', playhead: '#ff4040', curve: '#7ee081',
+  editCut: '#36d6e7',
 };
 
 /** Prepares a canvas for crisp drawing at the device pixel ratio; returns its 2D context in CSS pixels. */
@@ -125,6 +128,8 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, vp: Viewport, h: num
 export function drawMarkers(
   ctx: CanvasRenderingContext2D, vp: Viewport, h: number, times: ArrayLike<number>, colour: string,
   selected: ReadonlySet<number> = new Set(), handle = true, y0 = 0,
+  /** A different colour for some markers (edit points among cuts), or null for `colour`. */
+  colourAt?: (i: number) => string | null,
 ): void {
   const { startSec, endSec } = visibleRange(vp);
   const pad = 6 / vp.pxPerSec;
@@ -132,8 +137,9 @@ export function drawMarkers(
   for (let i = from; i < to; i++) {
     const x = Math.round(timeToPx(times[i]!, vp)) + 0.5;
     const sel = selected.has(i);
-    ctx.strokeStyle = sel ? palette.selected : colour;
-    ctx.fillStyle = sel ? palette.selected : colour;
+    const c = colourAt?.(i) ?? colour;
+    ctx.strokeStyle = sel ? palette.selected : c;
+    ctx.fillStyle = sel ? palette.selected : c;
     ctx.lineWidth = sel ? 3 : 1.5;
     ctx.beginPath();
     ctx.moveTo(x, y0);
@@ -162,30 +168,17 @@ export function drawMisses(ctx: CanvasRenderingContext2D, vp: Viewport, h: numbe
   }
 }
 
-/** The visual rhythm curve (one value per analysed frame) with its beats. */
-export function drawCurve(ctx: CanvasRenderingContext2D, vp: Viewport, h: number, curve: ArrayLike<number>, fps: number, beats: ArrayLike<number>): void {
-  const { startSec, endSec } = visibleRange(vp);
-  const a = Math.max(0, Math.floor(startSec * fps) - 1);
-  const b = Math.min(curve.length, Math.ceil(endSec * fps) + 2);
-  // At low zoom many frames share a pixel: draw the max per pixel column.
+/** The visual rhythm curve, each value at its own frame's time (right for variable-rate clips), with its beats. */
+export function drawCurve(ctx: CanvasRenderingContext2D, vp: Viewport, h: number, frameTimes: ArrayLike<number>, curve: ArrayLike<number>, beats: ArrayLike<number>): void {
+  const { x, v } = curveColumns(frameTimes, curve, vp);
   ctx.strokeStyle = palette.curve;
   ctx.lineWidth = 1;
   ctx.beginPath();
-  let lastX = -Infinity;
-  let colMax = 0;
-  for (let i = a; i < b; i++) {
-    const x = Math.round(timeToPx(i / fps, vp));
-    const v = curve[i]!;
-    if (x === lastX) {
-      colMax = Math.max(colMax, v);
-      continue;
-    }
-    if (lastX !== -Infinity) ctx.lineTo(lastX, h - 2 - colMax * (h - 4));
-    else ctx.moveTo(x, h - 2 - v * (h - 4));
-    lastX = x;
-    colMax = v;
+  for (let i = 0; i < x.length; i++) {
+    const y = h - 2 - v[i]! * (h - 4);
+    if (i === 0) ctx.moveTo(x[i]!, y);
+    else ctx.lineTo(x[i]!, y);
   }
-  if (lastX !== -Infinity) ctx.lineTo(lastX, h - 2 - colMax * (h - 4));
   ctx.stroke();
   drawMarkers(ctx, vp, h, beats, palette.beat, new Set(), false, h * 0.6);
 }
