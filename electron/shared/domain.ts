@@ -173,7 +173,22 @@ export interface RhythmPlanState {
   canRedo: boolean;
 }
 
-export type GeneratorName = 'composer' | 'diffv2m';
+export type GeneratorName = 'composer' | 'diffv2m' | 'remix';
+
+/** The user's own track as the remix generator sees it: its waveform, beats, bars and sections. */
+export interface MusicTrackInfo {
+  path: string;
+  durationSec: number;
+  tempoBpm: number;
+  beatsPerBar: number;
+  /** Beat times (s). */
+  beats: number[];
+  /** Bar starts (s): the downbeats. */
+  downbeats: number[];
+  /** Section starts (s), each on a downbeat. */
+  sections: number[];
+  waveform: Waveform;
+}
 
 export interface GeneratedFile {
   role: 'mix' | 'music' | 'stem' | 'midi' | 'markers';

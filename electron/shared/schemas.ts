@@ -56,10 +56,11 @@ export const apiInputSchemas = {
   resetRhythmPlan: z.object({ clipId: id }).strict(),
   generate: z.object({
     clipId: id,
-    generator: z.enum(['composer', 'diffv2m']),
+    generator: z.enum(['composer', 'diffv2m', 'remix']),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     params: z.record(z.string(), z.unknown()).optional(),
   }).strict(),
+  analyzeMusic: z.object({ path: filePath }).strict(),
   listGenerations: z.object({ clipId: id }).strict(),
   auditionGeneration: z.object({ generationId: id }).strict(),
   exportProject: z.object({

@@ -2,11 +2,13 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
-import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, ProjectDetail, TimelineImportInfo } from '../../shared/domain.ts';
+import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, ProjectDetail, TimelineImportInfo } from '../../shared/domain.ts';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
 import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
 import { probe } from '../media/index.ts';
+import { describeMusic } from '../remix/music-info.ts';
+import { RemixError } from '../remix/remix-error.ts';
 import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord, type TimelineImportRecord } from '../store/index.ts';
@@ -261,7 +263,7 @@ export class Engine implements V2mApi {
     if (!plan) throw new EngineError('PLAN_NOT_FOUND', 'Analyse the clip before generating music for it.');
     const kind = `generate-${input.generator}`;
     if (!this.jobs.hasKind(kind)) {
-      throw new EngineError('GENERATOR_UNAVAILABLE', `The ${input.generator === 'composer' ? 'built-in composer' : 'Diff-V2M generator'} is not available in this build yet.`);
+      throw new EngineError('GENERATOR_UNAVAILABLE', `The ${{ composer: 'built-in composer', diffv2m: 'Diff-V2M generator', remix: 'remix generator ("Your music")' }[input.generator]} is not available in this build yet.`);
     }
     const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
     const params = input.params ?? {};
@@ -273,6 +275,16 @@ export class Engine implements V2mApi {
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
       },
     });
+  }
+
+  async analyzeMusic(input: { path: string }): Promise<MusicTrackInfo> {
+    if (!path.isAbsolute(input.path)) throw new EngineError('INVALID_PATH', `Give the full path of the music file, not a relative one ("${input.path}").`);
+    try {
+      return await describeMusic(input.path);
+    } catch (e) {
+      if (e instanceof RemixError) throw new EngineError(e.code, e.message);
+      throw e;
+    }
   }
 
   async listGenerations(input: { clipId: string }): Promise<GenerationInfo[]> {

@@ -6,4 +6,5 @@ export { jumpCandidates, beatSimilarity, seamFlux, type JumpCandidates, type Can
 export { arrange, tempoFactors, type Arrangement, type Seam, type Segment, type SearchOptions, type SearchTrack, type AimAccent } from './arrangement-search.ts';
 export { renderArrangement, fadeLengthSec, type Stretcher, SEAM_LEAD_SEC, SEAM_TRAIL_SEC } from './render-remix.ts';
 export { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
+export { describeMusic, monoPeaks } from './music-info.ts';
 export { generateRemix, longestSilenceSec, type RemixOptions, type RemixResult, type RemixSummary, type RemixSeam, type RemixStage } from './remix-generator.ts';
