@@ -52,7 +52,9 @@ export function remixReport(s: RemixSummary) {
     fadeSec: s.fadeSec,
     seams: s.seams,
     beatFluxP95: s.beatFluxP95,
+    /** Share of the plan's cuts on an output downbeat (±50 ms): this remix, and the same search unaimed. */
     cutsOnDownbeats: s.cuts.aimed.onDownbeat,
+    cutsOnDownbeatsUnaimed: s.cuts.unaimed.onDownbeat,
     cuts: s.cuts,
     timings: s.timings,
   };
