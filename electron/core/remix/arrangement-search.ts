@@ -178,10 +178,13 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const back = new Int32Array(size).fill(-1);
   /** −1: played on one beat; −2: the opening; otherwise the jump's index into `jumps.to`. */
   const via = new Int32Array(size).fill(-1);
+  // States are stored cell-major ((c·P + p)·n + j): the sweep below reads them in order, which
+  // keeps the search in cache (the reward tables stay (p, j, c)).
+  const layer = P * n;
   const relax = (p: number, j: number, u: number, s: number, from: number, how: number) => {
     const c = Math.round(u / grid);
     if (c >= cells) return;
-    const k = p * plane + j * cells + c;
+    const k = c * layer + p * n + j;
     if (s > score[k]!) {
       score[k] = s;
       exact[k] = u;
@@ -200,11 +203,11 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
     for (let p = 0; p < P; p++) {
       const f = factors[p]!;
       for (let j = 0; j < n; j++) {
-        const k = p * plane + j * cells + c;
+        const k = c * layer + p * n + j;
         const s = score[k]!;
         if (s === -Infinity) continue;
         const u = exact[k]!;
-        const here = beatR[k]!;
+        const here = beatR[p * plane + j * cells + c]!;
         const next = j + 1 < n ? beats[j + 1]! - beats[j]! : tail;
         // The real ending: this is the last beat, and the tail ends within a few ms of the clip's end.
         if (j === n - 1 && Math.abs(u + tail * f - D) <= tol) {
@@ -237,8 +240,8 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const chain: number[] = [];
   for (let k = best.k; k >= 0; k = back[k]!) chain.push(k);
   chain.reverse();
-  const stepOf = (k: number) => Math.floor(k / plane);
-  const beatOf = (k: number) => Math.floor((k % plane) / cells);
+  const stepOf = (k: number) => Math.floor((k % layer) / n);
+  const beatOf = (k: number) => k % n;
   const segments: Segment[] = [];
   const seams: Seam[] = [];
   let segStart = { src: 0, out: 0, p: stepOf(chain[0]!) };
