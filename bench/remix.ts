@@ -3,7 +3,9 @@
  * testvideo.mp4 and synthetic cut plans, with each real recording in ../shared/data/music as the
  * track; the share of cuts on an output downbeat, aimed and unaimed; the seams; peak RSS. The
  * remix time covers decoding and analysing the track, arranging (repairs included), rendering
- * and mastering; the unaimed baseline (report only) and the video analysis are timed apart.
+ * and mastering; the unaimed baseline (report only) and the video analysis are timed apart. CPU time
+ * of this process is printed too (baseline included, ffmpeg children not): wall time on a loaded
+ * machine says little.
  * Run: node bin/run-ts.js bench/remix.ts [--durations 30,60]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,12 +46,16 @@ try {
   let sumAimed = 0, sumUnaimed = 0, sumCuts = 0;
   for (const track of tracks) {
     for (const [label, plan] of plans) {
+      const c0 = process.cpuUsage();
       const r = await generateRemix(plan, { music: track, out: path.join(tmp, 'remix.wav') });
+      const cu = process.cpuUsage(c0);
+      // CPU of this process (ffmpeg children not counted), baseline included: wall time lies on a shared machine.
+      const cpuSec = (cu.user + cu.system) / 1e6;
       const s = r.summary, t = s.timings;
       sumAimed += s.cuts.aimed.onDownbeat * s.cuts.aimed.count;
       sumUnaimed += s.cuts.unaimed.onDownbeat * s.cuts.unaimed.count;
       sumCuts += s.cuts.aimed.count;
-      console.log(`${path.basename(track).slice(0, 30).padEnd(30)} ${label.padEnd(16)} remix ${t.totalSec.toFixed(2).padStart(6)} s = ${(t.totalSec / plan.durationSec).toFixed(3)} × clip ` +
+      console.log(`${path.basename(track).slice(0, 30).padEnd(30)} ${label.padEnd(16)} remix ${t.totalSec.toFixed(2).padStart(6)} s = ${(t.totalSec / plan.durationSec).toFixed(3)} × clip, CPU ${cpuSec.toFixed(2)} s = ${(cpuSec / plan.durationSec).toFixed(3)} × clip ` +
         `(track ${t.analysisSec.toFixed(2)}, arranging ${t.arrangingSec.toFixed(2)}, rendering ${t.renderingSec.toFixed(2)}, mastering ${t.masteringSec.toFixed(2)}; baseline ${t.unaimedBaselineSec.toFixed(2)})  ` +
         `cuts ${String(s.cuts.aimed.count).padStart(2)} on downbeat ${pct(s.cuts.aimed.onDownbeat)} aimed vs ${pct(s.cuts.unaimed.onDownbeat)} unaimed  seams ${s.seams.length}  ending ${s.ending}`);
     }

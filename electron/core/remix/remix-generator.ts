@@ -126,11 +126,18 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   let arrangement: Arrangement;
   let measured: Awaited<ReturnType<typeof renderAndMeasure>>;
   const engines = new Set<StretchEngine>();
+  // Repair rounds mostly keep the same segments: each stretch (a span of the track at a factor) runs once.
+  const stretched = new Map<string, { samples: Float32Array; engine: StretchEngine }>();
   const stretch: Stretcher = async (pcm, lengthFactor) => {
-    const r = await timeStretch(pcm, {
-      sampleRate: track.sampleRate, channels: 2, lengthFactor, signal: o.signal,
-      engine: Math.abs(lengthFactor - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband',
-    });
+    const key = `${pcm.byteOffset}:${pcm.length}:${lengthFactor}`;
+    let r = stretched.get(key);
+    if (!r) {
+      r = await timeStretch(pcm, {
+        sampleRate: track.sampleRate, channels: 2, lengthFactor, signal: o.signal,
+        engine: Math.abs(lengthFactor - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband',
+      });
+      stretched.set(key, r);
+    }
     engines.add(r.engine);
     return r.samples;
   };
