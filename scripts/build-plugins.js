@@ -3,7 +3,7 @@
 // folder (load it with Adobe's UXP Developer Tool) plus a .ccx package (a zip of that folder,
 // what Creative Cloud installs), and the Resolve scripts ready to copy. The manifest is checked
 // first, so a broken one fails here rather than inside Premiere.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,19 +15,21 @@ export function manifestProblems(m) {
   const need = (cond, msg) => {
     if (!cond) problems.push(msg);
   };
-  need(m && typeof m === 'object', 'manifest is not a JSON object');
-  if (!m || typeof m !== 'object') return problems;
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return ['manifest is not a JSON object'];
   need(m.manifestVersion === 5, 'manifestVersion must be 5');
   need(typeof m.id === 'string' && /^[A-Za-z0-9._-]+$/.test(m.id), 'id must be a plugin id (letters, digits, dots)');
   need(typeof m.name === 'string' && m.name.length > 0, 'name is missing');
   need(typeof m.version === 'string' && /^\d+\.\d+\.\d+$/.test(m.version), 'version must be x.y.z');
   need(m.main === 'index.html', 'main must be index.html');
   need(m.host && m.host.app === 'premierepro', 'host.app must be "premierepro"');
-  need(m.host && /^\d+\.\d+(\.\d+)?$/.test(m.host.minVersion ?? '') && Number(m.host.minVersion.split('.')[0]) >= 25, 'host.minVersion must be 25.6 or later (UXP in Premiere Pro)');
+  // UXP plugins run in Premiere Pro from 25.6 on.
+  const [major, minor] = String(m.host?.minVersion ?? '').match(/^(\d+)\.(\d+)(?:\.\d+)?$/)?.slice(1).map(Number) ?? [];
+  need(m.host && major !== undefined && (major > 25 || (major === 25 && minor >= 6)), 'host.minVersion must be 25.6 or later (UXP in Premiere Pro)');
   const domains = m.requiredPermissions?.network?.domains;
   need(Array.isArray(domains) && domains.length > 0, 'requiredPermissions.network.domains must list the app port');
   if (Array.isArray(domains)) {
-    for (const d of domains) need(/^(ws|http):\/\/127\.0\.0\.1(:\d+)?$/.test(d), `network domain "${d}" is not loopback (127.0.0.1 only)`);
+    // The panel only ever talks to the app on this machine; any other host is a mistake.
+    for (const d of domains) need(typeof d === 'string' && /^(ws|http):\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(d), `network domain "${d}" is not loopback (127.0.0.1 or localhost only)`);
   }
   need(Array.isArray(m.entrypoints) && m.entrypoints.some((e) => e.type === 'panel' && typeof e.id === 'string' && e.label?.default), 'entrypoints needs one panel with an id and a label');
   return problems;
@@ -70,7 +72,6 @@ export async function buildPlugins(outDir = path.join(root, 'dist', 'plugins')) 
   const ccx = path.join(outDir, 'premiere', `${manifest.id}_${manifest.version}.ccx`);
   const tmp = `${ccx}.tmp`;
   writeFileSync(tmp, zipSync(entries, { level: 6 }));
-  const { renameSync } = await import('node:fs');
   renameSync(tmp, ccx);
 
   const resolveSrc = path.join(root, 'plugins', 'resolve');
@@ -83,7 +84,13 @@ export async function buildPlugins(outDir = path.join(root, 'dist', 'plugins')) 
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildPlugins().then(
+  // npm run build:plugins [-- --out <folder>] (default dist/plugins)
+  const at = process.argv.indexOf('--out');
+  if (at !== -1 && !process.argv[at + 1]) {
+    process.stderr.write('build-plugins: --out needs a folder\n');
+    process.exit(2);
+  }
+  buildPlugins(at !== -1 ? path.resolve(process.argv[at + 1]) : undefined).then(
     (r) => {
       process.stdout.write(`Premiere Pro panel: ${r.premiereDir}\n  package: ${r.ccx}\nResolve scripts: ${r.resolveDir} (${r.resolveFiles.join(', ')})\n`);
     },

@@ -82,7 +82,7 @@ try {
     '/package.json', `/${pkg.main}`, '/out/main/main.js', '/out/preload/preload.cjs', '/out/core/store/project-store.js',
     '/out/core/api/engine.js', '/out/server/bridge-server.js', '/out/cli/main.js',
     // Worker entries, started by path at run time, so nothing imports them statically.
-    '/out/core/jobs/job-worker.js', '/out/core/video/analysis-worker.js', '/out/core/jobs/kinds/analyze-job.js', '/out/core/compose/generate-job.js',
+    '/out/core/jobs/job-worker.js', '/out/core/video/analysis-worker.js', '/out/core/jobs/kinds/analyze-job.js', '/out/core/generation/generate-job.js',
     '/node_modules/zod/package.json', '/node_modules/better-sqlite3/package.json',
   ]) check(files.has(f), `asar contains ${f}`);
   for (const prefix of [

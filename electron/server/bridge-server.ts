@@ -10,6 +10,7 @@ import { mediaContentType, type MediaRegistry } from '../core/api/media-registry
 import { checkRequest, type GuardResult } from './request-guard.ts';
 import { resolveStatic, sendFile } from './serve-files.ts';
 import { upgradeToWebSocket, type WebSocketConnection } from './websocket.ts';
+import { toWireJson } from '../shared/wire-json.ts';
 
 export type EventSubscriber = (listener: <E extends V2mEventName>(event: E, payload: V2mEvents[E]) => void) => () => void;
 
@@ -75,7 +76,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   });
 
   const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
+    const text = toWireJson(body);
     res.writeHead(status, { ...securityHeaders(), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(text)) });
     res.end(text);
   };
@@ -199,7 +200,7 @@ export async function startBridge(opts: BridgeOptions): Promise<BridgeServer> {
   });
 
   const unsubscribe = opts.subscribe((event, payload) => {
-    const text = JSON.stringify({ event, payload });
+    const text = toWireJson({ event, payload });
     for (const ws of sockets) ws.send(text);
   });
 

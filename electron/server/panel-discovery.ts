@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PANEL_DISCOVERY_FILE, PANEL_PROTOCOL_VERSION, type PanelDiscovery } from '../shared/panel-protocol.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../core/files/atomic-write.ts';
 
 // Scripts (Resolve) cannot see the app's window; they read the port from this file. It never
 // holds the token: a panel still has to pair.
@@ -21,7 +21,7 @@ export function discoveryFor(dataDir: string, port: number, appName: string, now
 
 export function writeDiscovery(dataDir: string, info: PanelDiscovery): string {
   const file = path.join(dataDir, PANEL_DISCOVERY_FILE);
-  writeFileAtomic(file, `${JSON.stringify(info, null, 2)}\n`, 0o644);
+  writeFileAtomic(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o644, mkdir: true });
   return file;
 }
 

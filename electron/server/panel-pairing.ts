@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../core/files/atomic-write.ts';
 
 // Pairing: the app shows a short code; a panel sends it once and receives a long token it keeps.
 // Only hashes of tokens are stored, so the file leaks nothing usable. A code is used up by a
@@ -69,7 +69,7 @@ export class PairingBook {
     }
     const token = randomBytes(24).toString('base64url');
     this.panels.push({ client: client.slice(0, 80), tokenSha256: sha256(token), pairedAt: this.now() });
-    writeFileAtomic(this.file, `${JSON.stringify({ panels: this.panels }, null, 2)}\n`);
+    writeFileAtomic(this.file, `${JSON.stringify({ panels: this.panels }, null, 2)}\n`, { mode: 0o600, mkdir: true });
     this.renew();
     return token;
   }
@@ -92,7 +92,7 @@ export class PairingBook {
   /** Forgets every panel (they must pair again). */
   revokeAll(): void {
     this.panels = [];
-    writeFileAtomic(this.file, `${JSON.stringify({ panels: [] }, null, 2)}\n`);
+    writeFileAtomic(this.file, `${JSON.stringify({ panels: [] }, null, 2)}\n`, { mode: 0o600, mkdir: true });
   }
 
   private renew(): void {

@@ -5,8 +5,8 @@ import type { GenerationInfo } from '../shared/domain.ts';
 import type {
   PanelJobState, PanelOpened, PanelOps, PanelPlacement, PanelRate, PanelSequence,
 } from '../shared/panel-protocol.ts';
-import { readWavInfo } from '../core/compose/wav-reader.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { readWavInfo } from '../core/mastering/wav-reader.ts';
+import { writeFileAtomic } from '../core/files/atomic-write.ts';
 import type { EventSubscriber } from './bridge-server.ts';
 import { placementMarkers } from './panel-markers.ts';
 import { PanelError } from './panel-schemas.ts';
@@ -192,7 +192,7 @@ export class PanelService implements ServiceOps {
   }
 
   private remember(r: SequenceRecord): void {
-    writeFileAtomic(this.recordFile(r.clipId), `${JSON.stringify(r)}\n`, 0o644);
+    writeFileAtomic(this.recordFile(r.clipId), `${JSON.stringify(r)}\n`, { mode: 0o644, mkdir: true });
   }
 
   private recall(clipId: string): SequenceRecord | null {

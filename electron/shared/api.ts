@@ -37,6 +37,8 @@ export interface V2mApi {
   analyzeMusic(input: { path: string }): Promise<MusicTrackInfo>;
   listGenerations(input: { clipId: string }): Promise<GenerationInfo[]>;
   auditionGeneration(input: { generationId: string }): Promise<{ mediaUrl: string }>;
+  /** The generated music's waveform pyramid, built by the engine (the page never decodes it for drawing). */
+  getGenerationWaveform(input: { generationId: string }): Promise<Waveform>;
   /** `mix` (mp4 only): what happens to the clip's own sound — replaced (default), mixed under, or ducked. */
   exportProject(input: {
     projectId: string;

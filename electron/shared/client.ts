@@ -3,6 +3,7 @@ import type { SerializedError } from './domain.ts';
 import { deserializeError } from './errors.ts';
 import type { V2mEventListener, V2mEventName } from './events.ts';
 import { apiMethods } from './schemas.ts';
+import { fromWireJson } from './wire-json.ts';
 
 export type Envelope = { ok: true; result: unknown } | { ok: false; error: SerializedError };
 
@@ -60,7 +61,7 @@ export function createBridgeClient(opts: BridgeClientOptions): V2mClient & { clo
     });
     const text = await res.text();
     try {
-      return JSON.parse(text) as Envelope;
+      return fromWireJson(text) as Envelope;
     } catch {
       return { ok: false, error: { name: 'Error', message: `The bridge answered ${res.status} without a JSON body.` } };
     }
@@ -73,7 +74,7 @@ export function createBridgeClient(opts: BridgeClientOptions): V2mClient & { clo
     socket = new opts.WebSocket(wsUrl);
     socket.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
-      const { event, payload } = JSON.parse(ev.data) as { event: string; payload: unknown };
+      const { event, payload } = fromWireJson(ev.data) as { event: string; payload: unknown };
       for (const l of listeners.get(event) ?? []) l(payload);
     };
     socket.onclose = () => {

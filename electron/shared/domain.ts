@@ -89,13 +89,19 @@ export interface VisualRhythm {
   beats: Array<{ timeSec: number; strength: number }>;
 }
 
+/** One zoom level of a waveform: min/max of the mono mix per bucket, in [-1, 1]. */
+export interface WaveformLevel {
+  /** Buckets per second of audio. */
+  perSecond: number;
+  min: Float32Array;
+  max: Float32Array;
+}
+
+/** A waveform pyramid, built once by the engine and sent as typed arrays. */
 export interface Waveform {
-  /** Peak pairs per second of audio. */
-  peaksPerSecond: number;
-  /** Per bucket, mono mix in [-1, 1]. */
-  min: number[];
-  max: number[];
   durationSec: number;
+  /** Finest first; each coarser level merges a whole number of the finer one's buckets. */
+  levels: WaveformLevel[];
 }
 
 export interface AnalysisSummary {
@@ -187,7 +193,8 @@ export interface MusicTrackInfo {
   downbeats: number[];
   /** Section starts (s), each on a downbeat. */
   sections: number[];
-  waveform: Waveform;
+  /** Min/max peaks of the mono mix, `perSecond` buckets a second (plain arrays: about 1500 of them). */
+  peaks: { perSecond: number; min: number[]; max: number[] };
 }
 
 export interface GeneratedFile {

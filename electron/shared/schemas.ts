@@ -63,6 +63,7 @@ export const apiInputSchemas = {
   analyzeMusic: z.object({ path: filePath }).strict(),
   listGenerations: z.object({ clipId: id }).strict(),
   auditionGeneration: z.object({ generationId: id }).strict(),
+  getGenerationWaveform: z.object({ generationId: id }).strict(),
   exportProject: z.object({
     projectId: id,
     generationId: id,

@@ -1,4 +1,4 @@
--- V2M Studio for DaVinci Resolve (Workspace > Scripts > Edit > V2M Studio).
+-- V2M Studio for DaVinci Resolve (Workspace > Scripts > V2M Studio).
 -- Sends the current timeline to V2M Studio, waits for the music generated there, then imports
 -- it, puts it on a new audio track at the timeline start and adds the markers.
 --
@@ -175,7 +175,8 @@ function Client:call(method, op, input, token)
   write_file(body, encode(input or {}))
   -- The token goes in a header file, not the command line, so other users cannot read it in ps.
   write_file(headers, 'Content-Type: application/json\n' .. (token and ('Authorization: Bearer ' .. token .. '\n') or ''))
-  local cmd = 'curl -s -S --max-time 120 -X ' .. method .. ' -H @' .. quote(headers)
+  -- --noproxy: the app is on loopback; a proxy from the environment must not carry the request.
+  local cmd = 'curl -s -S --noproxy ' .. quote('*') .. ' --max-time 120 -X ' .. method .. ' -H @' .. quote(headers)
     .. (method == 'POST' and (' --data-binary @' .. quote(body)) or '') .. ' ' .. quote(self.info.httpBase .. '/' .. op)
   local p = io.popen(cmd .. ' 2>&1')
   local out = p:read('a')
@@ -369,7 +370,7 @@ if rawget(_G, 'V2M_LIBRARY') then return V2M end
 
 local host = rawget(_G, 'resolve') or (rawget(_G, 'Resolve') and Resolve())
 if not host then
-  print('[V2M Studio] Run this from DaVinci Resolve: Workspace > Scripts > Edit > V2M Studio.')
+  print('[V2M Studio] Run this from DaVinci Resolve: Workspace > Scripts > V2M Studio.')
   return V2M
 end
 local ok, err = pcall(V2M.run, host)

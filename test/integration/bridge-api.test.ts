@@ -55,7 +55,11 @@ describe('the API through the bridge, end to end', () => {
     expect(Buffer.from(strip!.frames[0]!.jpegBase64, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     const wave = await api.getWaveform({ clipId: clip.id });
     expect(wave!.durationSec).toBeCloseTo(4.5, 0);
-    expect(Math.max(...wave!.max)).toBeGreaterThan(0.1);
+    // The engine's pyramid arrives through the bridge as typed arrays, finest level first.
+    expect(wave!.levels.length).toBeGreaterThanOrEqual(2);
+    expect(wave!.levels[0]!.max).toBeInstanceOf(Float32Array);
+    expect(wave!.levels[0]!.perSecond).toBeGreaterThan(wave!.levels[1]!.perSecond);
+    expect(Math.max(...wave!.levels[0]!.max)).toBeGreaterThan(0.1);
 
     const plan = (await api.getRhythmPlan({ clipId: clip.id }))!;
     expect(plan.source).toMatch(/^analysis:video-/);

@@ -60,13 +60,21 @@ describe('generate with the built-in composer and export, through the API', () =
     expect(path.dirname(music.path)).toBe(path.join(tmp.dir, 'data', 'generations'));
     expect(music.mediaUrl).toMatch(/^\/media\//);
     expect(g!.files.some((f) => f.role === 'midi')).toBe(true);
-    const report = g!.syncReport as { hitRate: number; accents: number; integratedLufs: number };
-    expect(report.accents).toBeGreaterThanOrEqual(2);
+    const report = g!.syncReport as { hitRate: number; accentCount: number; integratedLufs: number };
+    expect(report.accentCount).toBeGreaterThanOrEqual(2);
     expect(report.hitRate).toBeGreaterThanOrEqual(0.95);
     expect(report.integratedLufs).toBeCloseTo(-14, 0);
 
-    await expect(api.generate({ clipId: clip.id, generator: 'composer', params: { style: 'polka' } }).then((j) => finalEvent(events, j.jobId)))
-      .resolves.toMatchObject({ event: 'job:failed', payload: { error: { message: expect.stringMatching(/Unknown style "polka"/) } } });
+    // The music's waveform pyramid comes from the engine, as typed arrays through the bridge.
+    const wave = await api.getGenerationWaveform({ generationId: g!.id });
+    expect(wave.durationSec).toBeGreaterThan(1);
+    expect(wave.levels[0]!.min).toBeInstanceOf(Float32Array);
+    expect(wave.levels[0]!.min.length).toBe(Math.ceil((wave.durationSec * 44100) / 256));
+    expect(Math.max(...wave.levels[0]!.max)).toBeGreaterThan(0.1);
+
+    // A bad parameter is refused at once, before any job starts.
+    await expect(api.generate({ clipId: clip.id, generator: 'composer', params: { style: 'polka' } })).rejects.toThrow(/Unknown style "polka"/);
+    await expect(api.generate({ clipId: clip.id, generator: 'remix', params: {} })).rejects.toThrow(/needs your track/);
   }, 180_000);
 
   it('exports a scored MP4 (mixed with the original sound), the WAV, the MIDI and CSV markers', async () => {

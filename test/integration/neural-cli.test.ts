@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readWavInfo } from '../../electron/core/compose/index.ts';
-import { generateDiffV2mJob } from '../../electron/core/diffusion/generate-job.ts';
+import { readWavInfo } from '../../electron/core/mastering/index.ts';
+import { generateJob } from '../../electron/core/generation/generate-job.ts';
 import { heuristicPlanner } from '../../electron/core/rhythm/index.ts';
 import { analyzeVideo } from '../../electron/core/video/index.ts';
 import { runV2m } from '../helpers/cli.ts';
@@ -71,26 +71,57 @@ describe('v2m models', () => {
     expect(noPack.stderr).toMatch(/needs --pack/);
   }, 90_000);
 
-  it('the generate-diffv2m job writes the music file the engine records', async () => {
+  it('v2m score --generator diffv2m writes the MP4 and a report whose sync report is measured', async () => {
     const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
-    const plan = await heuristicPlanner.plan(await analyzeVideo(clip, { filmstrip: false, histograms: false, waveform: false }));
+    const out = path.join(tmp, 'scored-neural.mp4'), report = path.join(tmp, 'scored-neural.json');
+    const r = await runV2m(['score', clip, '--generator', 'diffv2m', '--pack', TINY_PACK, '--steps', '2', '--device', 'cpu', '-o', out, '--report', report], { env, timeoutMs: 120_000 });
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/music +Diff-V2M diffv2m-tiny, 2 steps, CFG [\d.]+, cpu, seed 1/);
+    const j = JSON.parse(readFileSync(report, 'utf8')) as { generator: string; sync: { strongAccents: number; hitRate: number } | null; diffv2m: { steps: number }; loudness: { ffmpeg: { integratedLufs: number } } };
+    expect(j.generator).toBe('diffv2m');
+    expect(j.sync).not.toBeNull();
+    expect(j.sync!.strongAccents).toBeGreaterThan(0);
+    expect(j.sync!.hitRate).toBeGreaterThanOrEqual(0);
+    expect(j.diffv2m.steps).toBe(2);
+    expect(Number.isFinite(j.loudness.ffmpeg.integratedLufs)).toBe(true);
+    const mixed = await runV2m(['score', clip, '--pack', TINY_PACK, '-o', out], { env });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--pack goes with --generator diffv2m/);
+  }, 150_000);
+
+  it('the one generate job runs Diff-V2M on the stored analysis and checks its sync like any generator', async () => {
+    const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
+    const { filmstrip: _f, waveform: _w, ...analysis } = await analyzeVideo(clip, { filmstrip: false, histograms: true, waveform: false });
+    const plan = await heuristicPlanner.plan({ ...analysis, filmstrip: null, waveform: null });
     const stages: string[] = [];
-    const r = await generateDiffV2mJob(
-      { clipPath: clip, plan, seed: 9, params: { pack: TINY_PACK, steps: 3, device: 'cpu' }, outDir: path.join(tmp, 'gen') },
+    const r = await generateJob(
+      { generator: 'diffv2m', clipPath: clip, plan, analysis, seed: 9, params: { pack: TINY_PACK, steps: 3, device: 'cpu' }, outDir: path.join(tmp, 'gen') },
       { signal: new AbortController().signal, progress: (s, f) => { stages.push(s); expect(f).toBeGreaterThanOrEqual(0); expect(f).toBeLessThanOrEqual(1); } },
     );
     expect(r.files).toHaveLength(1);
     expect(r.files[0]!.role).toBe('music');
     expect(readWavInfo(r.files[0]!.path).frames).toBe(5 * 44100);
-    expect(r.diffv2m.sessions.every((s) => s.provider === 'cpu')).toBe(true);
-    expect(stages).toContain('sampling');
+    const report = r.syncReport as unknown as { warnings: string[]; generator: string; accentCount: number; hitRate: number | null; integratedLufs: number; diffv2m: { sessions: { provider: string }[] } };
+    expect(report.diffv2m.sessions.every((s) => s.provider === 'cpu')).toBe(true);
+    expect(report.generator).toBe('diffv2m');
+    // The neural path has a sync report now, measured on its mastered music as for the composer.
+    expect(report.accentCount).toBe(plan.accents.filter((a) => a.strength >= 0.5).length);
+    expect(report.hitRate).not.toBeNull();
+    // A tiny pack's random weights make spiky noise: the shared mastering will not crush it to
+    // reach −14 LUFS, and says so (the same rule as for every generator).
+    expect(Number.isFinite(report.integratedLufs)).toBe(true);
+    if (Math.abs(report.integratedLufs - -14) > 0.5) expect(report.warnings.join(' ')).toMatch(/LUFS, not -14 LUFS/);
+    expect(stages).toEqual(expect.arrayContaining(['sampling', 'mastering', 'checking']));
+    // The stored analysis was used: the generator's own analysis stage never ran.
+    expect(stages).not.toContain('analysis');
   }, 90_000);
 
-  it('the job kinds run the neural path in worker threads (rhythm-predict, generate-diffv2m)', async () => {
+  it('the job kinds run the neural path in worker threads (rhythm-predict, generate)', async () => {
     const clip = await cutsClip('neural-cli-5s.mp4', { cutTimes: [2.5], durationSec: 5 });
     const events: string[] = [];
     const runner = new JobRunner({ kinds: builtInJobKinds, emit: (e) => events.push(e) });
-    expect(runner.hasKind('generate-diffv2m')).toBe(true);
+    expect(runner.hasKind('generate')).toBe(true);
     const ref = runner.start('rhythm-predict', { path: clip, pack: TINY_PACK, device: 'cpu' });
     const r = (await runner.wait(ref.jobId)) as RhythmPredictJobResult;
     expect(r.odf).toHaveLength(5);
@@ -99,12 +130,13 @@ describe('v2m models', () => {
     expect(r.sessions.map((s) => s.provider)).toEqual(['cpu', 'cpu']);
     expect(events).toContain('job:done');
     // The engine's generate(): its stored timeline plan shape, in a worker.
-    const gen = runner.start('generate-diffv2m', {
-      clipPath: clip, seed: 4, outDir: path.join(tmp, 'gen-worker'),
+    const gen = runner.start('generate', {
+      generator: 'diffv2m', clipPath: clip, seed: 4, outDir: path.join(tmp, 'gen-worker'),
       plan: { cuts: [{ id: 'c1', timeSec: 2.5, kind: 'detected' }], accents: [{ id: 'a1', timeSec: 2.5, strength: 1, kind: 'cut' }], odf: r.odf, tempo: null },
       params: { pack: TINY_PACK, steps: 2, device: 'cpu' },
     });
-    const g = (await runner.wait(gen.jobId)) as { files: { role: string; path: string }[]; diffv2m: { windows: number } };
+    const g = (await runner.wait(gen.jobId)) as { files: { role: string; path: string }[]; label: string };
+    expect(g.label).toMatch(/^Diff-V2M diffv2m-tiny, 2 steps, CFG [\d.]+, cpu, seed 4$/);
     expect(g.files[0]!.role).toBe('music');
     expect(readWavInfo(g.files[0]!.path).frames).toBe(5 * 44100);
   }, 90_000);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readWavInfo } from '../../electron/core/compose/index.ts';
+import { readWavInfo } from '../../electron/core/mastering/index.ts';
 import { generateDiffV2m } from '../../electron/core/diffusion/index.ts';
 import { ModelPack, neuralPlan, neuralPlanner, clipFeatures, clipImageEmbeds, clipPixels, maxAbsDiff } from '../../electron/core/models/index.ts';
 import { samplingFrames } from '../../electron/core/media/index.ts';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../../core/compose/index.ts';
+import { writeFileAtomic } from '../../core/files/atomic-write.ts';
 import type { MixMode } from '../../core/media/index.ts';
 import { JobRunner } from '../../core/jobs/job-runner.ts';
 import type { ScoreClipInput, ScoreClipResult } from './score-clip-job.ts';

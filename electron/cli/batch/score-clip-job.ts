@@ -1,4 +1,5 @@
-import { scoreVideo, writeFileAtomic } from '../../core/compose/index.ts';
+import { scoreVideo } from '../../core/compose/index.ts';
+import { writeFileAtomic } from '../../core/files/atomic-write.ts';
 import type { MixMode } from '../../core/media/index.ts';
 import { scoreReport } from '../commands/score.ts';
 

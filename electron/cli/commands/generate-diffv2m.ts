@@ -30,6 +30,23 @@ function parseCfg(v: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * `--pack/--steps/--cfg/--device` as the Diff-V2M generator's parameters (null for another
+ * generator, where giving them is a mistake worth saying).
+ */
+export function diffV2mCliParams(generator: string, v: { pack?: string; steps?: string; cfg?: string; device?: string }): Record<string, unknown> | null {
+  if (generator !== 'diffv2m') {
+    const given = (['pack', 'steps', 'cfg', 'device'] as const).filter((k) => v[k] !== undefined);
+    if (given.length) throw new UsageError(`--${given[0]} goes with --generator diffv2m`);
+    return null;
+  }
+  if (!v.pack) throw new UsageError('--generator diffv2m needs --pack <name|folder> (see v2m models list)');
+  const device = v.device ?? 'auto';
+  if (!['auto', 'cuda', 'cpu'].includes(device)) throw new UsageError(`--device must be auto, cuda or cpu, got "${v.device}"`);
+  const steps = parseSteps(v.steps), cfgScale = parseCfg(v.cfg);
+  return { pack: v.pack, device, ...(steps !== undefined ? { steps } : {}), ...(cfgScale !== undefined ? { cfgScale } : {}) };
+}
+
 /** The usage lines the generate command shows for the neural generator. */
 export const DIFFV2M_USAGE = [
   '  --generator <g>  composer (default) or diffv2m (the Diff-V2M neural path; needs a model pack)',
@@ -57,12 +74,9 @@ export function diffV2mSummary(r: DiffV2mResult): string {
  * file is used as edited, with the video it names for the CLIP features.
  */
 export async function runDiffV2mGenerate(input: string, editedPlan: RhythmPlan | null, o: DiffV2mCliOptions, ctx: CliContext): Promise<number> {
-  if (!o.pack) throw new UsageError('--generator diffv2m needs --pack <name|folder> (see v2m models list)');
-  const steps = parseSteps(o.steps);
-  const cfgScale = parseCfg(o.cfg);
-  const device = (o.device ?? 'auto') as DevicePreference;
-  if (!['auto', 'cuda', 'cpu'].includes(device)) throw new UsageError(`--device must be auto, cuda or cpu, got "${o.device}"`);
-  const listing = resolvePack(o.pack);
+  const p = diffV2mCliParams('diffv2m', o) as { pack: string; device: DevicePreference; steps?: number; cfgScale?: number };
+  const { steps, cfgScale, device } = p;
+  const listing = resolvePack(p.pack);
   if (listing.status !== 'ok') throw new Error(`The model pack ${listing.dir} cannot be used: ${listing.problem}`);
   const video = editedPlan ? editedPlan.source?.video : input;
   if (!video || !existsSync(video)) {

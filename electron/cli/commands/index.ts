@@ -9,6 +9,7 @@ import { scoreCommand } from './score.ts';
 import { modelsCommand } from './models.ts';
 import { timelineCommand } from './timeline.ts';
 import { markersCommand } from './markers.ts';
+import { pluginsCommand } from './plugins.ts';
 
 /** Every `v2m` sub-command, in the order `v2m --help` lists them. */
-export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand, timelineCommand, markersCommand];
+export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand, timelineCommand, markersCommand, pluginsCommand];

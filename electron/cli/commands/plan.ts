@@ -4,7 +4,7 @@ import { ProgressBar } from '../progress-bar.ts';
 import { formatDuration, formatTimecode } from '../format.ts';
 import { analyzeVideo } from '../../core/video/index.ts';
 import { heuristicPlanner, planToJson, STRONG_ACCENT, type RhythmPlan } from '../../core/rhythm/index.ts';
-import { writeFileAtomic } from '../../core/compose/index.ts';
+import { writeFileAtomic } from '../../core/files/atomic-write.ts';
 
 /** Video → analysis → rhythm plan, with a progress bar on a TTY. Shared by plan, generate and score. */
 export async function planVideo(video: string, ctx: { signal: AbortSignal; stderr: NodeJS.WritableStream; isTTY: boolean }): Promise<RhythmPlan> {

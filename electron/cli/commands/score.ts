@@ -1,10 +1,12 @@
 import { parseCliArgs } from '../args.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { ProgressBar } from '../progress-bar.ts';
-import { scoreVideo, writeFileAtomic, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
+import { scoreVideo, STYLE_NAMES, type ScoreResult } from '../../core/compose/index.ts';
+import { writeFileAtomic } from '../../core/files/atomic-write.ts';
 import { MIX_MODES, probe, type MixMode } from '../../core/media/index.ts';
 import { STRONG_ACCENT } from '../../core/rhythm/index.ts';
 import { parseMaxStretch, REMIX_USAGE, remixLines, remixReport } from './generate-remix.ts';
+import { DIFFV2M_USAGE, diffV2mCliParams } from './generate-diffv2m.ts';
 import { parseSeed, parseStyle, parseTempo } from './generate.ts';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -36,7 +38,10 @@ export function scoreReport(video: string, r: ScoreResult) {
     video,
     output: r.output,
     mix: r.mix,
+    generator: r.generator,
+    label: r.label,
     composition: r.composition,
+    ...(r.diffv2m ? { diffv2m: r.diffv2m } : {}),
     ...(r.remix ? { remix: remixReport(r.remix) } : {}),
     sync: s
       ? {
@@ -92,8 +97,9 @@ export const scoreCommand: CliCommand = {
     '                     clips already scored (newer than their input) are skipped; summary.csv/json list each clip;',
     '                     exit code 1 when some clip failed',
     '  --jobs <n>         batch: clips scored at once (default: half the cores)',
-    '  --generator <g>    composer (default) or remix (your own track: needs --music)',
+    '  --generator <g>    composer (default), remix (your own track: needs --music) or diffv2m (needs a model pack)',
     REMIX_USAGE,
+    DIFFV2M_USAGE.split('\n').filter((l) => !l.includes('--generator')).join('\n'),
   ].join('\n'),
   async run(args, ctx) {
     const { values, positionals } = parseCliArgs(args, {
@@ -101,13 +107,15 @@ export const scoreCommand: CliCommand = {
       mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
       'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' }, 'out-dir': { type: 'string' }, jobs: { type: 'string' },
       generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' },
+      pack: { type: 'string' }, steps: { type: 'string' }, cfg: { type: 'string' }, device: { type: 'string' },
     });
     const generator = values.generator ?? (values.music ? 'remix' : 'composer');
-    if (generator !== 'composer' && generator !== 'remix') throw new UsageError(`--generator must be composer or remix, got "${values.generator}"`);
+    if (generator !== 'composer' && generator !== 'remix' && generator !== 'diffv2m') throw new UsageError(`--generator must be composer, remix or diffv2m, got "${values.generator}"`);
+    const neural = diffV2mCliParams(generator, values);
     if (generator === 'remix' && !values.music) throw new UsageError('--generator remix needs --music <file>: the track to remix');
     if (generator === 'composer' && values.music) throw new UsageError('--music goes with --generator remix');
     if (values['out-dir'] !== undefined) {
-      if (generator !== 'composer') throw new UsageError('batch scoring uses the built-in composer; --generator remix scores one clip');
+      if (generator !== 'composer') throw new UsageError(`batch scoring uses the built-in composer; --generator ${generator} scores one clip`);
       if (values.out || values.report) throw new UsageError('--out-dir scores a batch; -o and --report are for one clip');
       if (values['timeline-out'] || values.reference || values.media) throw new UsageError('--timeline-out, --reference and --media are for one timeline, not a batch');
       const mix = (values.mix ?? 'replace') as MixMode;
@@ -152,6 +160,7 @@ export const scoreCommand: CliCommand = {
         out: values.out, style: parseStyle(values.style), seed: parseSeed(values.seed) ?? 1, tempo: parseTempo(values.tempo), mix,
         report: values.report !== undefined, signal: ctx.signal, ...(planner ? { planner } : {}), ...(musicOut ? { musicOut } : {}),
         ...(generator === 'remix' ? { music: values.music, maxStretch: parseMaxStretch(values['max-stretch']) } : {}),
+        ...(neural ? { generator: 'diffv2m' as const, params: neural } : {}),
         onProgress: (p) => bar.update(p.stage, p.fraction),
       });
       result.warnings.unshift(...extra);
@@ -176,6 +185,7 @@ export const scoreCommand: CliCommand = {
       `${input}`,
       ...(c ? [`  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`] : []),
       ...(result.remix ? remixLines(result.remix) : []),
+      ...(result.diffv2m ? [`  music        ${result.label}`] : []),
       `  accents      ${c ? `${c.strongAccents} strong` : `${result.plan.accents.filter((a) => a.strength >= STRONG_ACCENT).length} strong`}${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
       `  loudness     ${r.integratedLufs.toFixed(2)} LUFS, true peak ${r.truePeakDbtp.toFixed(2)} dBTP`,
       `  written      ${result.output} (${result.mix})`,

@@ -42,16 +42,8 @@ export function filmstripForUi(s: StoredFilmstrip): Filmstrip {
   };
 }
 
-/** The zoom level nearest `targetPerSecond` peak pairs per second, as plain arrays. */
-export function waveformForUi(w: WaveformPeaks, targetPerSecond = 100): Waveform {
+/** The stored pyramid as the API sends it: every level, as typed arrays (nothing rebuilt). */
+export function waveformForUi(w: WaveformPeaks): Waveform {
   if (w.levels.length === 0) throw new Error('The stored waveform has no levels.');
-  const want = w.sampleRate / targetPerSecond;
-  let best = w.levels[0]!;
-  for (const l of w.levels) if (Math.abs(Math.log(l.samplesPerBucket / want)) < Math.abs(Math.log(best.samplesPerBucket / want))) best = l;
-  return {
-    peaksPerSecond: w.sampleRate / best.samplesPerBucket,
-    min: Array.from(best.min),
-    max: Array.from(best.max),
-    durationSec: w.frames / w.sampleRate,
-  };
+  return { durationSec: w.frames / w.sampleRate, levels: w.levels.map((l) => ({ perSecond: w.sampleRate / l.samplesPerBucket, min: l.min, max: l.max })) };
 }

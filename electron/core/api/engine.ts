@@ -2,7 +2,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
-import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, ProjectDetail, TimelineImportInfo } from '../../shared/domain.ts';
+import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, ProjectDetail, TimelineImportInfo, Waveform } from '../../shared/domain.ts';
+import { wavPeaks } from '../mastering/wav-peaks.ts';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
 import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
@@ -18,6 +19,9 @@ import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { planFromAnalysis, toTimelinePlan, type RhythmPlan as FullRhythmPlan } from '../rhythm/index.ts';
 import type { WaveformPeaks } from '../video/waveform-peaks.ts';
 import { clipProbe } from '../jobs/kinds/clip-probe.ts';
+import { checkGeneratorParams, GENERATOR_NAMES, isGeneratorName } from '../generation/generator-params.ts';
+import type { GenerateJobInput } from '../generation/generate-job.ts';
+import type { StoredAnalysis } from '../generation/music-generator.ts';
 import {
   ANALYSER_VERSION, analysisParts, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
 } from './analysis-parts.ts';
@@ -105,6 +109,8 @@ export class Engine implements V2mApi {
   private readonly hub = new EventHub();
   private readonly store: ProjectStore;
   private readonly jobs: JobRunner;
+  /** Waveform pyramids of generated music, by file and its size and time (built on first ask). */
+  private readonly musicWaveforms = new Map<string, Waveform>();
   private info: Promise<AppInfo> | null = null;
 
   constructor(private readonly opts: EngineOptions) {
@@ -261,15 +267,24 @@ export class Engine implements V2mApi {
     const clip = this.store.getClip(input.clipId);
     const plan = this.store.getPlan(clip.id);
     if (!plan) throw new EngineError('PLAN_NOT_FOUND', 'Analyse the clip before generating music for it.');
-    const kind = `generate-${input.generator}`;
-    if (!this.jobs.hasKind(kind)) {
-      throw new EngineError('GENERATOR_UNAVAILABLE', `The ${{ composer: 'built-in composer', diffv2m: 'Diff-V2M generator', remix: 'remix generator ("Your music")' }[input.generator]} is not available in this build yet.`);
+    if (!isGeneratorName(input.generator)) {
+      throw new EngineError('GENERATOR_UNAVAILABLE', `Unknown generator "${input.generator}": choose one of ${GENERATOR_NAMES.join(', ')}.`);
+    }
+    // Parameters are checked here, so a mistake is refused at once rather than in the worker.
+    try {
+      checkGeneratorParams(input.generator, input.params ?? {});
+    } catch (e) {
+      throw new EngineError('INVALID_INPUT', (e as Error).message);
     }
     const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
     const params = input.params ?? {};
     const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
     const basePlan = stored ? decodePart<FullRhythmPlan>(stored) : null;
-    return this.jobs.start(kind, { clipPath: clip.path, plan: plan.plan, basePlan, seed, params, outDir: generationsDirFor(this.opts.libraryFile) }, {
+    // The stored analysis goes with the job: no generator decodes the clip again for it.
+    const video = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+    const analysis = video ? decodePart<StoredAnalysis>(video) : null;
+    const jobInput: GenerateJobInput = { generator: input.generator, clipPath: clip.path, plan: plan.plan, basePlan, analysis, seed, params, outDir: generationsDirFor(this.opts.libraryFile) };
+    return this.jobs.start('generate', jobInput, {
       onResult: (result) => {
         const r = result as { files: GenerationRecord['files']; syncReport: Record<string, unknown> | null };
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
@@ -297,6 +312,27 @@ export class Engine implements V2mApi {
     const file = g.files.find((f) => f.role === 'mix') ?? g.files.find((f) => f.role === 'music');
     if (!file?.mediaUrl) throw new EngineError('MEDIA_NOT_FOUND', 'This generation has no playable audio file (it may have been moved or deleted).');
     return { mediaUrl: file.mediaUrl };
+  }
+
+  async getGenerationWaveform(input: { generationId: string }): Promise<Waveform> {
+    const g = this.store.getGeneration(input.generationId);
+    const file = g.files.find((f) => f.role === 'mix') ?? g.files.find((f) => f.role === 'music');
+    if (!file) throw new EngineError('MEDIA_NOT_FOUND', 'This generation has no audio file.');
+    let st;
+    try {
+      st = statSync(file.path);
+    } catch {
+      throw new EngineError('MEDIA_NOT_FOUND', `The generated music ${file.path} is missing (moved or deleted).`);
+    }
+    const key = `${file.path}\u0000${st.size}\u0000${st.mtimeMs}`;
+    let w = this.musicWaveforms.get(key);
+    if (!w) {
+      w = waveformForUi(wavPeaks(file.path));
+      // A few recent generations are kept: switching A/B must not rebuild them.
+      if (this.musicWaveforms.size >= 8) this.musicWaveforms.delete(this.musicWaveforms.keys().next().value!);
+      this.musicWaveforms.set(key, w);
+    }
+    return w;
   }
 
   async exportProject(input: Parameters<V2mApi['exportProject']>[0]): Promise<JobRef> {

@@ -1,11 +1,12 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { RhythmPlan } from '../rhythm/index.ts';
+import { runGeneration } from '../generation/run-generation.ts';
 import type { Composition } from './arrangement.ts';
-import { compose, type ComposeOptions } from './compose.ts';
-import { renderMidi, checkWritableDestination, type RenderResult } from './render.ts';
-import { compositionToMidi } from './smf.ts';
-import { keyName } from './theory.ts';
-import { tempPathFor, writeError } from './wav-writer.ts';
+import type { ComposeOptions } from './compose.ts';
+import { composerGenerator, makeComposer, summarize, type CompositionSummary } from './composer-generator.ts';
+import type { RenderResult } from './render.ts';
+import type { PartName } from './arrangement.ts';
+
+export { summarize, type CompositionSummary } from './composer-generator.ts';
 
 export interface GenerateOptions extends ComposeOptions {
   /** The mix WAV. */
@@ -17,19 +18,6 @@ export interface GenerateOptions extends ComposeOptions {
   onProgress?: (p: { stage: 'composing' | 'synthesis' | 'mastering'; fraction: number }) => void;
 }
 
-/** A readable summary of what the composer chose. */
-export interface CompositionSummary {
-  style: string;
-  key: string;
-  seed: number;
-  tempo: { startSec: number; endSec: number; bpm: number }[];
-  sections: number;
-  bars: number;
-  notes: number;
-  strongAccents: number;
-  fadeOutSec: number;
-}
-
 export interface GenerateResult {
   composition: Composition;
   summary: CompositionSummary;
@@ -37,45 +25,21 @@ export interface GenerateResult {
   midiPath: string | null;
 }
 
-export function summarize(c: Composition): CompositionSummary {
-  return {
-    style: c.style.name,
-    key: keyName(c.key),
-    seed: c.seed,
-    tempo: c.tempoSegments.map((s) => ({ startSec: s.startSec, endSec: s.endSec, bpm: Math.round(s.bpm * 100) / 100 })),
-    sections: c.sectionStarts.length,
-    bars: c.bars.length,
-    notes: c.notes.length,
-    strongAccents: c.accentTicks.length,
-    fadeOutSec: c.fadeOutSec,
-  };
-}
-
-/** Writes bytes under a temporary name and renames them into place. */
-export function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const tmp = tempPathFor(file);
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw writeError(file, e);
-  }
-}
-
-/** Plan → composition → SMF → rendered, mastered WAV (and stems, and the MIDI file when asked). */
+/**
+ * The composer through the one generation pipeline, keeping the whole composition for callers
+ * that print or test it: plan → composition → SMF → synthesis → mastering → WAV (stems, MIDI).
+ */
 export async function generateMusic(plan: RhythmPlan, o: GenerateOptions): Promise<GenerateResult> {
-  checkWritableDestination(o.out);
-  if (o.midiOut) checkWritableDestination(o.midiOut);
   o.signal?.throwIfAborted();
-  o.onProgress?.({ stage: 'composing', fraction: 0 });
-  const composition = compose(plan, o);
-  const midi = compositionToMidi(composition);
-  o.onProgress?.({ stage: 'composing', fraction: 1 });
-  const render = await renderMidi(midi, {
-    out: o.out, stems: o.stems, durationSec: plan.durationSec, fadeOutSec: composition.fadeOutSec,
-    signal: o.signal, onProgress: o.onProgress,
-  });
-  if (o.midiOut) writeFileAtomic(o.midiOut, midi);
-  return { composition, summary: summarize(composition), render, midiPath: o.midiOut ?? null };
+  const params = composerGenerator.parseParams({ style: o.style, tempo: o.tempo ?? null, intensity: o.intensity, stems: o.stems === true });
+  const seed = o.seed ?? 1;
+  let composition: Composition | null = null;
+  const generator = makeComposer((c) => (composition = c));
+  const r = await runGeneration(generator, params, {
+    plan, video: null, analysis: null, seed, signal: o.signal,
+    onProgress: (p) => { if (p.stage !== 'checking') o.onProgress?.({ stage: p.stage as 'composing' | 'synthesis' | 'mastering', fraction: p.fraction }); },
+  }, { mix: o.out, stems: o.stems === true, midi: o.midiOut ?? null, check: false });
+  const c = composition as Composition | null;
+  if (!c) throw new Error('The composer produced no composition.');
+  return { composition: c, summary: summarize(c), render: { ...r.master, stems: r.master.stems as Record<PartName, string> | null }, midiPath: r.midiPath };
 }

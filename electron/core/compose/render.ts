@@ -1,19 +1,16 @@
-import { closeSync, openSync, readSync, rmSync, writeSync, accessSync, constants, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { makeScratchDir } from '../scratch/index.ts';
-import { SpessaSynthProcessor, type BasicSoundBank } from 'spessasynth_core';
+import { startTsWorker } from '../jobs/ts-worker.ts';
+import { checkWritableDestination, stemPath } from '../files/output-paths.ts';
+import { masterStereo, RawStereoFile, sumSource, type MasterResult, type StereoSource } from '../mastering/index.ts';
 import { STEMS, STEM_OF_CHANNEL, type PartName } from './arrangement.ts';
-import { LimiterGain } from './limiter.ts';
-import { LoudnessMeter, TruePeakMeter, toDb } from './loudness-meter.ts';
 import { readSmf, type TimedMidiEvent } from './smf.ts';
 import { loadSoundFont } from './soundfont.ts';
-import { WavWriter, writeError } from './wav-writer.ts';
+import { RENDER_SAMPLE_RATE, renderGroups, type SampledEvent, type SynthGroup } from './synth-group.ts';
 
-export const RENDER_SAMPLE_RATE = 44100;
-/** Frames synthesised per step; memory stays at a few chunks whatever the clip's length. */
-const CHUNK = 8192;
-/** The synthesizer's render quantum: events land on exact samples, modulation updates per quantum. */
-const QUANTUM = 256;
+export { RENDER_SAMPLE_RATE } from './synth-group.ts';
 
 export interface RenderOptions {
   /** The mix WAV. */
@@ -30,270 +27,164 @@ export interface RenderOptions {
   onProgress?: (p: { stage: 'synthesis' | 'mastering'; fraction: number }) => void;
 }
 
-export interface RenderResult {
-  path: string;
-  stems: Record<PartName, string> | null;
+/** The mastered mix (and stems, by part), as every generator's audio is mastered. */
+export type RenderResult = Omit<MasterResult, 'stems'> & { stems: Record<PartName, string> | null };
+
+/** The synthesised, unmastered parts in the scratch folder (raw float files), ready for mastering. */
+export interface SynthesizedMusic {
   sampleRate: number;
-  frames: number;
-  integratedLufs: number;
-  truePeakDbtp: number;
-  /** Gain applied to reach the target loudness (before the limiter). */
-  gainDb: number;
-  /** Deepest limiter gain reduction (0 when it never acted). */
-  limiterReductionDb: number;
-  /** Longest stretch quieter than −60 dBFS before the fade, seconds. */
-  longestSilenceSec: number;
-  masteringPasses: number;
-  warnings: string[];
-}
-
-export function stemPath(out: string, stem: PartName): string {
-  const ext = path.extname(out) || '.wav';
-  return path.join(path.dirname(out), `${path.basename(out, ext)}.${stem}${ext}`);
-}
-
-/** Fails early, before minutes of rendering, when the destination cannot take the file. */
-export function checkWritableDestination(file: string): void {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw writeError(file, e);
-  }
+  mix: StereoSource;
+  /** One per part when stems were asked for; they sum to the mix. */
+  stems: Array<{ name: PartName; source: StereoSource }>;
+  fadeFrames: number;
+  /** Closes and deletes the raw files. */
+  dispose(): void;
 }
 
 function stemOf(e: TimedMidiEvent): PartName {
   return e.stem ?? STEM_OF_CHANNEL[e.channel] ?? (e.channel === 9 ? 'drums' : 'harmony');
 }
 
-class StemSynth {
-  readonly synth: SpessaSynthProcessor;
-  private next = 0;
+/** Below this a second thread costs more (its start, its own reverb) than it saves. */
+const PARALLEL_MIN_SEC = 20;
 
-  constructor(private readonly events: readonly (TimedMidiEvent & { sample: number })[], bank: BasicSoundBank) {
-    this.synth = new SpessaSynthProcessor(RENDER_SAMPLE_RATE, { maxBufferSize: QUANTUM, effectsEnabled: true, eventsEnabled: false });
-    this.synth.soundBankManager.addSoundBank(bank, 'main');
-  }
+/** Threads to synthesise on: V2M_SYNTH_THREADS, else 2 when the machine has two cores and the clip is long. */
+export function synthThreads(durationSec: number): number {
+  const env = Number(process.env.V2M_SYNTH_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 2);
+  return durationSec >= PARALLEL_MIN_SEC && availableParallelism() >= 2 ? 2 : 1;
+}
 
-  private apply(e: TimedMidiEvent): void {
-    const s = this.synth;
-    switch (e.kind) {
-      case 'noteOn': s.noteOn(e.channel, e.a, e.b); break;
-      case 'noteOff': s.noteOff(e.channel, e.a); break;
-      case 'controller': s.controllerChange(e.channel, e.a as never, e.b); break;
-      case 'program': s.programChange(e.channel, e.a); break;
+/** Sounding time of each channel's notes (+ a release), the synthesis cost a channel brings. */
+function channelCost(events: readonly SampledEvent[]): Map<number, number> {
+  const cost = new Map<number, number>();
+  const on = new Map<string, number>();
+  for (const e of events) {
+    const key = `${e.channel}:${e.a}`;
+    if (e.kind === 'noteOn' && e.b > 0) on.set(key, e.sample);
+    else if (e.kind === 'noteOff' || (e.kind === 'noteOn' && e.b === 0)) {
+      const s = on.get(key);
+      if (s !== undefined) cost.set(e.channel, (cost.get(e.channel) ?? 0) + (e.sample - s) + 0.3 * RENDER_SAMPLE_RATE);
+      on.delete(key);
     }
   }
+  for (const e of events) if (!cost.has(e.channel)) cost.set(e.channel, 0);
+  return cost;
+}
 
-  /** Renders frames [start, start + left.length) into left/right (which start zeroed). */
-  render(start: number, left: Float32Array, right: Float32Array): void {
-    const end = start + left.length;
-    let pos = start;
-    while (pos < end) {
-      while (this.next < this.events.length && this.events[this.next]!.sample <= pos) this.apply(this.events[this.next++]!);
-      const nextEvent = this.next < this.events.length ? this.events[this.next]!.sample : Infinity;
-      const stop = Math.min(end, nextEvent, pos + QUANTUM);
-      this.synth.process(left, right, pos - start, stop - pos);
-      pos = stop;
-    }
+/** Channels dealt to `n` synthesizers, costliest first onto the least loaded (each keeps its channels' every event). */
+function splitByChannel(events: readonly SampledEvent[], n: number): SampledEvent[][] {
+  const cost = [...channelCost(events)].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  const load = new Array<number>(n).fill(0);
+  const owner = new Map<number, number>();
+  for (const [ch, c] of cost) {
+    const k = load.indexOf(Math.min(...load));
+    owner.set(ch, k);
+    load[k] += c;
   }
+  const out = Array.from({ length: n }, () => [] as SampledEvent[]);
+  for (const e of events) out[owner.get(e.channel) ?? 0]!.push(e);
+  return out.filter((g) => g.length);
 }
 
-function readFrames(fd: number, frame: number, frames: number): Float32Array {
-  const buf = Buffer.alloc(frames * 8);
-  const got = readSync(fd, buf, 0, buf.length, frame * 8);
-  return new Float32Array(buf.buffer, buf.byteOffset, got / 4);
+/** Groups dealt to threads so their costs balance (greedy, costliest first). */
+function dealToThreads(groups: SynthGroup[], threads: number): SynthGroup[][] {
+  const cost = (g: SynthGroup) => [...channelCost(g.events).values()].reduce((a, b) => a + b, 0);
+  const sorted = [...groups].sort((a, b) => cost(b) - cost(a));
+  const load = new Array<number>(threads).fill(0);
+  const out = Array.from({ length: threads }, () => [] as SynthGroup[]);
+  for (const g of sorted) {
+    const k = load.indexOf(Math.min(...load));
+    out[k]!.push(g);
+    load[k] += cost(g);
+  }
+  return out.filter((x) => x.length);
 }
 
-function writeFrames(fd: number, data: Float32Array): void {
-  writeSync(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+/** Renders groups in a worker thread; rejects with the worker's error, terminates it on abort. */
+function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+    const w = startTsWorker(new URL(`./synth-worker.${ext}`, import.meta.url), { workerData: { groups, frames, fadeFrames, soundFont } });
+    const abort = () => void w.terminate();
+    signal?.addEventListener('abort', abort, { once: true });
+    const finish = (err?: Error) => {
+      signal?.removeEventListener('abort', abort);
+      if (err) reject(err);
+      else resolve();
+    };
+    w.on('message', (m: { type: 'frames' | 'done'; n: number }) => {
+      onFrames(m.n);
+      if (m.type === 'done') finish();
+    });
+    w.on('error', (e) => finish(e));
+    w.on('exit', (code) => (signal?.aborted ? finish(signal.reason instanceof Error ? signal.reason : new Error('Cancelled.')) : code !== 0 ? finish(new Error(`The synthesis thread stopped (exit code ${code}).`)) : undefined));
+  });
 }
-
-const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
- * SMF → SoundFont synthesis → loudness-normalised, true-peak-limited 24-bit WAV (and stems).
- * Each part has its own synthesizer, and the mix is their sum, so the stems add up to the mix.
- * Synthesis streams to raw temporary files; mastering then reads them back in chunks: gain to the
- * target loudness, a look-ahead true-peak limiter whose gain is applied to mix and stems alike,
- * measured again and repeated (at most 4 passes) until within 0.1 LU and under the ceiling.
+ * SMF → SoundFont synthesis to raw files in the scratch folder. With stems, one synthesizer per
+ * part and the mix is their sum; without, the channels are dealt to one synthesizer per thread
+ * (two on a machine with two cores, for a long clip) and the mix is their sum — the effects are
+ * linear, so any split gives the same music to rounding. A linear fade ends exactly at the duration.
  */
-export async function renderMidi(smf: Uint8Array, o: RenderOptions): Promise<RenderResult> {
-  const target = o.targetLufs ?? -14;
-  const ceilingDb = o.truePeakCeilingDbtp ?? -1;
+export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'out' | 'targetLufs' | 'truePeakCeilingDbtp'>): Promise<SynthesizedMusic> {
   if (!(o.durationSec > 0) || !Number.isFinite(o.durationSec)) throw new RangeError(`The duration must be a positive number of seconds, got ${o.durationSec}.`);
-  checkWritableDestination(o.out);
   o.signal?.throwIfAborted();
   const { events } = readSmf(smf);
   const frames = Math.round(o.durationSec * RENDER_SAMPLE_RATE);
   const fadeFrames = Math.min(frames, Math.round((o.fadeOutSec ?? 0) * RENDER_SAMPLE_RATE));
-  const warnings: string[] = [];
-
-  const bank = await loadSoundFont(o.soundFont);
-  // With stems, one synthesizer per part and the mix is their sum; without, one synthesizer
-  // plays everything (its effects are linear, so the two mixes agree to rounding) at a quarter
-  // of the cost of the reverb and chorus.
-  const groups: (PartName | 'all')[] = o.stems ? [...STEMS] : ['all'];
-  const synths = groups.map((g) => {
-    const list = events.filter((e) => g === 'all' || stemOf(e) === g).map((e) => ({ ...e, sample: Math.round(e.sec * RENDER_SAMPLE_RATE) }));
-    return new StemSynth(list, bank);
-  });
+  const sampled = events.map((e) => ({ ...e, sample: Math.round(e.sec * RENDER_SAMPLE_RATE) }));
+  const threads = synthThreads(o.durationSec);
   const tmp = makeScratchDir('render-');
-  const fds = new Map<PartName | 'mix', number>();
-  const writers: WavWriter[] = [];
-  try {
-    fds.set('mix', openSync(path.join(tmp, 'mix.f32'), 'w+'));
-    if (o.stems) for (const s of STEMS) fds.set(s, openSync(path.join(tmp, `${s}.f32`), 'w+'));
-    const meter = new LoudnessMeter(RENDER_SAMPLE_RATE);
-    const L = new Float32Array(CHUNK), R = new Float32Array(CHUNK);
-    for (let start = 0; start < frames; start += CHUNK) {
-      o.signal?.throwIfAborted();
-      const n = Math.min(CHUNK, frames - start);
-      const mix = new Float32Array(2 * n);
-      groups.forEach((g, gi) => {
-        L.fill(0);
-        R.fill(0);
-        synths[gi]!.render(start, L.subarray(0, n), R.subarray(0, n));
-        const inter = new Float32Array(2 * n);
-        for (let i = 0; i < n; i++) {
-          const f = start + i;
-          const fade = f >= frames - fadeFrames ? (frames - f) / Math.max(1, fadeFrames) : 1;
-          inter[2 * i] = L[i]! * fade;
-          inter[2 * i + 1] = R[i]! * fade;
-          mix[2 * i] += inter[2 * i]!;
-          mix[2 * i + 1] += inter[2 * i + 1]!;
-        }
-        if (g !== 'all') writeFrames(fds.get(g)!, inter);
-      });
-      writeFrames(fds.get('mix')!, mix);
-      meter.push(mix);
-      o.onProgress?.({ stage: 'synthesis', fraction: (start + n) / frames });
-      await tick();
-    }
-    let raw = meter.integrated();
-    if (!Number.isFinite(raw)) {
-      warnings.push('The music is silent; loudness normalisation was skipped.');
-      raw = target;
-    }
-
-    /** Loudness after gain + limiter, measured without writing anything. */
-    const measure = async (gainDb: number, limitDb: number): Promise<number> => {
-      const g = 10 ** (gainDb / 20);
-      const limiter = new LimiterGain({ sampleRate: RENDER_SAMPLE_RATE, ceiling: 10 ** (limitDb / 20) });
-      const m = new LoudnessMeter(RENDER_SAMPLE_RATE);
-      let done = 0;
-      const take = (gains: Float32Array) => {
-        if (!gains.length) return;
-        const x = readFrames(fds.get('mix')!, done, gains.length);
-        for (let i = 0; i < gains.length; i++) {
-          const k = g * gains[i]!;
-          x[2 * i] *= k;
-          x[2 * i + 1] *= k;
-        }
-        m.push(x);
-        done += gains.length;
-      };
-      for (let start = 0; start < frames; start += CHUNK) {
-        o.signal?.throwIfAborted();
-        const chunk = readFrames(fds.get('mix')!, start, Math.min(CHUNK, frames - start));
-        for (let i = 0; i < chunk.length; i++) chunk[i] *= g;
-        take(limiter.push(chunk));
-        if ((start / CHUNK) % 32 === 0) await tick();
-      }
-      take(limiter.flush());
-      return m.integrated();
-    };
-
-    // Secant iterations on the gain: the limiter takes a little loudness back, so aim again.
-    let limitDb = ceilingDb - 0.3;
-    let gainDb = target - raw;
-    let prev: { gain: number; lufs: number } | null = null;
-    for (let it = 0; it < 6; it++) {
-      const lufs = await measure(gainDb, limitDb);
-      o.onProgress?.({ stage: 'mastering', fraction: (it + 1) / 8 });
-      if (!Number.isFinite(lufs) || Math.abs(lufs - target) <= 0.05) break;
-      const slope: number = prev && Math.abs(prev.gain - gainDb) > 1e-6 ? (lufs - prev.lufs) / (gainDb - prev.gain) : 1;
-      prev = { gain: gainDb, lufs };
-      gainDb += (target - lufs) / Math.max(0.2, Math.min(1.5, slope));
-    }
-
-    for (let pass = 1; pass <= 3; pass++) {
-      const g = 10 ** (gainDb / 20);
-      const limiter = new LimiterGain({ sampleRate: RENDER_SAMPLE_RATE, ceiling: 10 ** (limitDb / 20) });
-      const outMeter = new LoudnessMeter(RENDER_SAMPLE_RATE);
-      const tp = new TruePeakMeter();
-      const mixWriter = new WavWriter(o.out, RENDER_SAMPLE_RATE);
-      writers.push(mixWriter);
-      const stemWriters = o.stems ? STEMS.map((s) => { const w = new WavWriter(stemPath(o.out, s), RENDER_SAMPLE_RATE); writers.push(w); return [s, w] as const; }) : [];
-      let done = 0;
-      const silenceStep = RENDER_SAMPLE_RATE / 10;
-      let quietRun = 0, longestQuiet = 0, acc = 0, accN = 0;
-      const emit = (gains: Float32Array) => {
-        if (!gains.length) return;
-        const mix = readFrames(fds.get('mix')!, done, gains.length);
-        for (let i = 0; i < gains.length; i++) {
-          const k = g * gains[i]!;
-          mix[2 * i] *= k;
-          mix[2 * i + 1] *= k;
-        }
-        mixWriter.write(mix);
-        outMeter.push(mix);
-        tp.push(mix);
-        for (const [s, w] of stemWriters) {
-          const st = readFrames(fds.get(s)!, done, gains.length);
-          for (let i = 0; i < gains.length; i++) {
-            const k = g * gains[i]!;
-            st[2 * i] *= k;
-            st[2 * i + 1] *= k;
-          }
-          w.write(st);
-        }
-        for (let i = 0; i < gains.length; i++) {
-          if (done + i >= frames - fadeFrames) break;
-          acc += mix[2 * i]! ** 2 + mix[2 * i + 1]! ** 2;
-          if (++accN === silenceStep) {
-            const quiet = acc / (2 * accN) < 1e-6; // −60 dBFS
-            quietRun = quiet ? quietRun + 1 : 0;
-            longestQuiet = Math.max(longestQuiet, quietRun);
-            acc = 0;
-            accN = 0;
-          }
-        }
-        done += gains.length;
-      };
-      for (let start = 0; start < frames; start += CHUNK) {
-        o.signal?.throwIfAborted();
-        const chunk = readFrames(fds.get('mix')!, start, Math.min(CHUNK, frames - start));
-        for (let i = 0; i < chunk.length; i++) chunk[i] *= g;
-        emit(limiter.push(chunk));
-        o.onProgress?.({ stage: 'mastering', fraction: 0.75 + 0.25 * Math.min(1, (start + CHUNK) / frames) });
-        if ((start / CHUNK) % 16 === 0) await tick();
-      }
-      emit(limiter.flush());
-      const lufs = outMeter.integrated();
-      const peakDb = toDb(tp.value());
-      const result = {
-        sampleRate: RENDER_SAMPLE_RATE, frames, integratedLufs: lufs, truePeakDbtp: peakDb, gainDb,
-        limiterReductionDb: -toDb(limiter.minGain), longestSilenceSec: longestQuiet / 10, masteringPasses: pass,
-      };
-      if (peakDb <= ceilingDb || pass === 3) {
-        if (peakDb > ceilingDb) warnings.push(`The true peak is ${peakDb.toFixed(2)} dBTP, above the ${ceilingDb} dBTP ceiling.`);
-        if (Number.isFinite(lufs) && Math.abs(lufs - target) > 0.5) warnings.push(`The loudness is ${lufs.toFixed(2)} LUFS, not ${target} LUFS.`);
-        const stems = o.stems ? (Object.fromEntries(stemWriters.map(([s, w]) => [s, w.commit()])) as Record<PartName, string>) : null;
-        const written = mixWriter.commit();
-        writers.length = 0;
-        return { ...result, path: written, stems, warnings };
-      }
-      // Inter-sample peaks of the limited signal can sit a hair above the limiter's estimate.
-      for (const w of writers) w.abort();
-      writers.length = 0;
-      limitDb -= peakDb - ceilingDb + 0.1;
-    }
-    throw new Error('Mastering did not finish.');
-  } finally {
-    for (const w of writers) w.abort();
-    for (const fd of fds.values()) closeSync(fd);
+  const files: RawStereoFile[] = [];
+  const dispose = () => {
+    for (const f of files) f.close();
     rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    const groups: SynthGroup[] = o.stems
+      ? STEMS.map((name) => ({ name, events: sampled.filter((e) => stemOf(e) === name), file: path.join(tmp, `${name}.f32`) }))
+      : splitByChannel(sampled, threads).map((ev, k) => ({ name: `part${k}`, events: ev, file: path.join(tmp, `part${k}.f32`) }));
+    if (!groups.length) groups.push({ name: 'part0', events: [], file: path.join(tmp, 'part0.f32') });
+    const perThread = dealToThreads(groups, threads);
+    let done = 0;
+    const total = frames * groups.length;
+    const onFrames = (n: number) => {
+      done += n;
+      o.onProgress?.({ stage: 'synthesis', fraction: Math.min(1, done / total) });
+    };
+    const bank = await loadSoundFont(o.soundFont);
+    await Promise.all(perThread.map((share, k) => (k === 0
+      ? renderGroups(share, bank, frames, fadeFrames, onFrames, o.signal)
+      : renderInWorker(share, frames, fadeFrames, o.soundFont, onFrames, o.signal))));
+    const parts = groups.map((g) => {
+      const f = new RawStereoFile(g.file, { existing: true });
+      files.push(f);
+      return { name: g.name as PartName, source: f };
+    });
+    const stems = o.stems ? parts : [];
+    return { sampleRate: RENDER_SAMPLE_RATE, mix: sumSource(parts.map((p) => p.source)), stems, fadeFrames, dispose };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}
+
+/** SMF → synthesis → the shared mastering (−14 LUFS, ≤ −1 dBTP, stems on the mix's gain) → WAVs. */
+export async function renderMidi(smf: Uint8Array, o: RenderOptions): Promise<RenderResult> {
+  checkWritableDestination(o.out);
+  const synth = await synthesizeMidi(smf, o);
+  try {
+    const r = await masterStereo(synth.mix, {
+      out: o.out, sampleRate: synth.sampleRate, fadeFrames: synth.fadeFrames, signal: o.signal,
+      stems: synth.stems.map((s) => ({ name: s.name, source: s.source, out: stemPath(o.out, s.name) })),
+      ...(o.targetLufs !== undefined ? { targetLufs: o.targetLufs } : {}),
+      ...(o.truePeakCeilingDbtp !== undefined ? { truePeakCeilingDbtp: o.truePeakCeilingDbtp } : {}),
+      onProgress: (p) => o.onProgress?.(p),
+    });
+    return { ...r, stems: o.stems ? (r.stems as Record<PartName, string>) : null };
+  } finally {
+    synth.dispose();
   }
 }

@@ -7,7 +7,7 @@ import type { RuntimeOptions } from '../models/session-options.ts';
 import type { RhythmPlan } from '../rhythm/index.ts';
 import { analyzeVideo, type VideoAnalysis } from '../video/index.ts';
 import { GaussianNoise } from './gaussian-noise.ts';
-import { masterToWav, type MasterResult } from './master-audio.ts';
+import { masterStereo, memorySource, type MasterResult } from '../mastering/index.ts';
 import { DEFAULT_CFG_SCALE, sampleVddim } from './sampler.ts';
 import { planWindows, stitchWindows, type GenerationWindow } from './windows.ts';
 
@@ -19,8 +19,8 @@ export interface DiffV2mOptions {
   /** A model pack folder, or an open pack (kept open for the caller). */
   pack: string | ModelPack;
   out: string;
-  /** Reuse an analysis of the video (scene vector, visual beats); analysed here otherwise. */
-  analysis?: VideoAnalysis;
+  /** The stored analysis of the video (scene vector, visual beats, colour); analysed here only without one. */
+  analysis?: Omit<VideoAnalysis, 'filmstrip' | 'waveform'>;
   seed?: number;
   /** Default: the pack's sampler default (250). */
   steps?: number;
@@ -32,6 +32,13 @@ export interface DiffV2mOptions {
   signal?: AbortSignal;
   onProgress?: (p: { stage: DiffV2mStage; fraction: number; window?: number; windows?: number }) => void;
   onWarning?: (message: string) => void;
+}
+
+/** The generator's unmastered output and what ran. */
+export interface DiffV2mAudio extends Omit<DiffV2mResult, 'path' | 'render'> {
+  /** Interleaved stereo, exactly the plan's duration. */
+  stereo: Float32Array;
+  sampleRate: number;
 }
 
 export interface DiffV2mResult {
@@ -92,9 +99,9 @@ export function colourPerSecond(h: NonNullable<VideoAnalysis['colourHistograms']
 /**
  * The Diff-V2M neural generator: plan + video → per-second CLIP features → rhythm (the plan's
  * ODF on the predictor's scale) → v-DDIM with CFG per window of the model's trained length →
- * VAE decode → crossfaded, mastered WAV (the composer's loudness and peak handling).
+ * VAE decode → crossfaded windows: the unmastered audio (the pipeline masters it).
  */
-export async function generateDiffV2m(plan: RhythmPlan, o: DiffV2mOptions): Promise<DiffV2mResult> {
+export async function diffV2mAudio(plan: RhythmPlan, o: Omit<DiffV2mOptions, 'out'>): Promise<DiffV2mAudio> {
   const t0 = performance.now();
   const warnings: string[] = [];
   const warn = (w: string) => {
@@ -176,15 +183,24 @@ export async function generateDiffV2m(plan: RhythmPlan, o: DiffV2mOptions): Prom
     const totalFrames = Math.round(plan.durationSec * sr);
     const mix = stitchWindows(windows, parts, { sampleRate: sr, channels: 2, overlapSec, totalFrames });
     if (windows.length > 1) warn(`The music was generated in ${windows.length} overlapping ${S} s windows; key and tempo are not carried across the crossfades.`);
-    const render = await masterToWav(mix, { out: o.out, sampleRate: sr, signal: o.signal, onProgress: (p) => report(p) });
-    for (const w of render.warnings) warn(w);
-    const { path, ...rest } = render;
     return {
-      path, pack: pack.dir, packName: pack.name, sessions: pack.sessions(), windows, steps, cfgScale, seed, render: rest,
+      stereo: mix, sampleRate: sr, pack: pack.dir, packName: pack.name, sessions: pack.sessions(), windows, steps, cfgScale, seed,
       timings: { featuresSec, samplingSec: samplingMs / 1000, decodeSec: decodeMs / 1000, totalSec: (performance.now() - t0) / 1000 },
       warnings,
     };
   } finally {
     if (ownPack) await pack.close();
   }
+}
+
+/** Diff-V2M to a mastered WAV (the shared mastering every generator's audio goes through). */
+export async function generateDiffV2m(plan: RhythmPlan, o: DiffV2mOptions): Promise<DiffV2mResult> {
+  const { stereo, sampleRate, ...a } = await diffV2mAudio(plan, o);
+  const render = await masterStereo(memorySource(stereo), { out: o.out, sampleRate, signal: o.signal, onProgress: (p) => o.onProgress?.(p) });
+  for (const w of render.warnings) {
+    a.warnings.push(w);
+    o.onWarning?.(w);
+  }
+  const { path, ...rest } = render;
+  return { ...a, path, render: rest };
 }

@@ -8,3 +8,4 @@ export { tempoDetection, type TempoScores } from './tempo-metrics.ts';
 export { beatScores, secondBins, d2mGanBeatBins, BEAT_SCORES_VARIANT, D2M_GAN_PEAK, type BeatScores } from './beat-scores.ts';
 export { syncReport, type SyncReport, type Accent, type AccentResult, type OffsetStats } from './sync-report.ts';
 export { parseAccents } from './accents.ts';
+export { musicSyncReport, type MusicSyncReport } from './music-sync.ts';

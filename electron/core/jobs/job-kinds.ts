@@ -9,9 +9,8 @@ export const builtInJobKinds: readonly JobKind[] = [
   { name: 'filmstrip', module: job('./kinds/filmstrip-job'), exportName: 'filmstripJob' },
   { name: 'analyze', module: job('./kinds/analyze-job'), exportName: 'analyzeJob' },
   { name: 'rhythm-predict', module: job('../models/rhythm-predict-job'), exportName: 'rhythmPredictJob' },
-  { name: 'generate-diffv2m', module: job('../diffusion/generate-job'), exportName: 'generateDiffV2mJob' },
-  { name: 'generate-remix', module: job('../remix/generate-job'), exportName: 'generateRemixJob' },
-  { name: 'generate-composer', module: job('../compose/generate-job'), exportName: 'generateComposerJob' },
+  // Every generator (composer, diffv2m, remix) runs through the one generation pipeline.
+  { name: 'generate', module: job('../generation/generate-job'), exportName: 'generateJob' },
   ...(['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'] as const).map((k) => ({
     name: `export-${k}`,
     module: job('./kinds/export-job'),

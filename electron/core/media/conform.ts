@@ -1,4 +1,4 @@
-import { renameSync, rmSync } from 'node:fs';
+import { writeViaTemp } from '../files/atomic-write.ts';
 import path from 'node:path';
 import { MediaError } from './errors.ts';
 import { probe, type MediaInfo } from './probe.ts';
@@ -134,17 +134,11 @@ export async function conformTimeline(o: ConformOptions): Promise<{ path: string
   const width = even(height * aspect);
   const frames = segments.reduce((n, s) => n + s.frames, 0);
   const durationSec = (frames * o.rate.den) / o.rate.num;
-  const ext = path.extname(o.out) || '.mp4';
-  const tmp = path.join(path.dirname(o.out), `.${path.basename(o.out, ext)}.${process.pid}.${Date.now().toString(36)}.tmp${ext}`);
-  const args = conformArgs({ segments, sources, rate: o.rate, width, height: even(height), out: tmp, progress: o.onProgress !== undefined });
-  try {
+  await writeViaTemp(o.out, async (tmp) => {
+    const args = conformArgs({ segments, sources, rate: o.rate, width, height: even(height), out: tmp, progress: o.onProgress !== undefined });
     const proc = spawnMedia('ffmpeg', args, { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), durationSec });
     proc.stdout.resume();
     await proc.done;
-    renameSync(tmp, o.out);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
   return { path: o.out, durationSec, width, height: even(height) };
 }

@@ -1,10 +1,10 @@
-import { renameSync, rmSync, statSync, accessSync, constants } from 'node:fs';
+import { writeViaTemp } from '../files/atomic-write.ts';
+import { checkWritableDestination } from '../files/output-paths.ts';
 import path from 'node:path';
 import { MediaError } from './errors.ts';
 import { probe, type MediaInfo } from './probe.ts';
 import { spawnMedia } from './process.ts';
 import type { FfmpegProgress } from './progress.ts';
-import { fsErrorWords } from '../files/fs-error-words.ts';
 
 /** What happens to the video's own sound: dropped, mixed under the music, or kept with the music ducking under it. */
 export type MixMode = 'replace' | 'mix' | 'duck';
@@ -48,18 +48,6 @@ export function mixFilter(mode: MixMode, originalGainDb = -6): string | null {
     `[o][md]amix=inputs=2:duration=first:dropout_transition=0,volume=2,${LIMIT}[a]`;
 }
 
-function writeCheck(out: string): void {
-  const dir = path.dirname(path.resolve(out));
-  try {
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`Cannot write ${out}: the folder ${dir} does not exist.`);
-    throw new Error(`Cannot write to ${dir}: ${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied' : fsErrorWords(e)}. Choose an output folder you can write to.`);
-  }
-}
-
 /**
  * Puts the music on the video: the video stream is copied untouched, the audio is AAC, the
  * index goes to the front (+faststart) so players can start before the end has loaded. Written
@@ -69,7 +57,7 @@ function writeCheck(out: string): void {
 export async function muxMusic(o: MuxOptions): Promise<MuxResult> {
   const mode = o.mode ?? 'replace';
   if (!MIX_MODES.includes(mode)) throw new RangeError(`Unknown mix mode "${mode}"; use replace, mix or duck.`);
-  writeCheck(o.out);
+  checkWritableDestination(o.out);
   const info = o.info ?? (await probe(o.video, { signal: o.signal }));
   if (!info.video) throw new MediaError('NO_VIDEO', `${o.video} has no video stream to put music on.`);
   const warnings: string[] = [];
@@ -80,9 +68,9 @@ export async function muxMusic(o: MuxOptions): Promise<MuxResult> {
   }
   const ext = path.extname(o.out).toLowerCase();
   const format = ext === '.mov' ? 'mov' : 'mp4';
-  const tmp = path.join(path.dirname(o.out), `.${path.basename(o.out, ext)}.${process.pid}.${Date.now().toString(36)}.tmp${ext || '.mp4'}`);
   const filter = mixFilter(used, o.originalGainDb);
-  const args = [
+  await writeViaTemp(o.out, async (tmp) => {
+    const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
     ...(o.onProgress ? ['-progress', 'pipe:3'] : []),
     '-i', o.video, '-i', o.music,
@@ -90,14 +78,9 @@ export async function muxMusic(o: MuxOptions): Promise<MuxResult> {
     '-c:v', 'copy', '-c:a', 'aac', '-b:a', o.audioBitrate ?? '192k', '-ar', '48000',
     '-map_metadata', '0', '-movflags', '+faststart', '-f', format, tmp,
   ];
-  try {
     const proc = spawnMedia('ffmpeg', args, { signal: o.signal, onProgress: o.onProgress, durationSec: info.durationSec });
     proc.stdout.resume();
     await proc.done;
-    renameSync(tmp, o.out);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
   return { path: o.out, mode: used, warnings };
 }

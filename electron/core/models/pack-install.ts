@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, rmSync, statSync, writeFileSync, fsyncSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 import { MANIFEST_FILE, packFiles, parseManifest, readManifest, type FileEntry, type PackManifest } from './manifest.ts';
 import { PackError } from './pack-error.ts';
 import { userModelsDir } from './pack-locations.ts';
@@ -99,7 +100,7 @@ export async function installPack(source: string, o: InstallOptions = {}): Promi
       : await copyFile(path.join(path.resolve(source), f.path), f, dest, o, report);
     resumed += r;
   }
-  writeAtomic(path.join(staging, MANIFEST_FILE), manifestText ?? `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(path.join(staging, MANIFEST_FILE), manifestText ?? `${JSON.stringify(manifest, null, 2)}\n`);
 
   if (existsSync(finalDir)) {
     const old = path.join(root, `.replaced-${manifest.name}-${Date.now().toString(36)}`);
@@ -108,12 +109,6 @@ export async function installPack(source: string, o: InstallOptions = {}): Promi
     rmSync(old, { recursive: true, force: true });
   } else renameSync(staging, finalDir);
   return { dir: finalDir, name: manifest.name, bytes: total, resumedBytes: resumed };
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 function checkDigest(f: FileEntry, hash: Hash, size: number, partPath: string, from: string): void {

@@ -7,4 +7,5 @@ export { arrange, tempoFactors, type Arrangement, type Seam, type Segment, type 
 export { renderArrangement, fadeLengthSec, type Stretcher, SEAM_LEAD_SEC, SEAM_TRAIL_SEC } from './render-remix.ts';
 export { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
 export { describeMusic, monoPeaks } from './music-info.ts';
-export { generateRemix, longestSilenceSec, type RemixOptions, type RemixResult, type RemixSummary, type RemixSeam, type RemixStage } from './remix-generator.ts';
+export { generateRemix, remixAudio, type RemixAudio, type RemixOptions, type RemixResult, type RemixSummary, type RemixSeam, type RemixStage } from './remix-generator.ts';
+export { remixGenerator, type RemixParams } from './remix-music-generator.ts';

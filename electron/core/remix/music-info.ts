@@ -1,9 +1,8 @@
-import type { MusicTrackInfo, Waveform } from '../../shared/domain.ts';
+import type { MusicTrackInfo } from '../../shared/domain.ts';
 import { analyzeTrack, loadTrack } from './track-analysis.ts';
 
 /** Min/max peaks of mono audio, about `buckets` of them over the whole track (at most 100 a second). */
-export function monoPeaks(mono: Float32Array, sampleRate: number, buckets = 1500): Waveform {
-  const durationSec = mono.length / sampleRate;
+export function monoPeaks(mono: Float32Array, sampleRate: number, buckets = 1500): MusicTrackInfo['peaks'] {
   const per = Math.max(Math.ceil(sampleRate / 100), Math.ceil(mono.length / buckets));
   const n = Math.ceil(mono.length / per);
   const min = new Array<number>(n), max = new Array<number>(n);
@@ -17,7 +16,7 @@ export function monoPeaks(mono: Float32Array, sampleRate: number, buckets = 1500
     min[b] = lo;
     max[b] = hi;
   }
-  return { peaksPerSecond: sampleRate / per, min, max, durationSec };
+  return { perSecond: sampleRate / per, min, max };
 }
 
 /** What the app shows of the user's track before remixing it; throws the remix's own RemixError when it cannot be used. */
@@ -35,6 +34,6 @@ export async function describeMusic(file: string, signal?: AbortSignal): Promise
     beats: Array.from(ta.beats),
     downbeats: Array.from(ta.barStarts, at),
     sections,
-    waveform: monoPeaks(track.mono, track.sampleRate),
+    peaks: monoPeaks(track.mono, track.sampleRate),
   };
 }

@@ -1,4 +1,4 @@
-import { masterToWav, type MasterResult } from '../diffusion/master-audio.ts';
+import { masterStereo, memorySource, type MasterResult } from '../mastering/index.ts';
 import { timeStretch, type StretchEngine } from '../media/index.ts';
 import type { RhythmPlan } from '../rhythm/index.ts';
 import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
@@ -55,10 +55,22 @@ export interface RemixSummary {
   cuts: { aimed: LandingRates; unaimed: LandingRates };
   /** Seconds per step; totalSec is the remix itself (without the unaimed baseline, computed only for the report). */
   timings: { analysisSec: number; arrangingSec: number; renderingSec: number; masteringSec: number; unaimedBaselineSec: number; totalSec: number };
+  /** What the listener should know (a seam that stayed abrupt after every repair). */
+  warnings: string[];
 }
 
 export interface RemixResult {
-  render: MasterResult & { longestSilenceSec: number };
+  render: MasterResult;
+  summary: RemixSummary;
+  arrangement: Arrangement;
+}
+
+/** The remix before mastering: exactly the clip's duration, interleaved stereo at the track's rate. */
+export interface RemixAudio {
+  stereo: Float32Array;
+  sampleRate: number;
+  /** Frames of the closing fade (0 when the track's real ending is kept). */
+  fadeFrames: number;
   summary: RemixSummary;
   arrangement: Arrangement;
 }
@@ -69,20 +81,6 @@ const MAX_REPAIRS = 4;
 const FLUX_SHARE = [0.85, 0.75, 0.65, 0.55, 0.45] as const;
 /** Up to this nudge ffmpeg's atempo (WSOLA) is transparent enough and ~15× cheaper than rubberband. */
 const ATEMPO_MAX_NUDGE = 0.03;
-
-/** Longest run of 100 ms blocks below −60 dBFS once `gainDb` is applied (the mastered level, limiter aside). */
-export function longestSilenceSec(stereo: Float32Array, sampleRate: number, gainDb: number): number {
-  const block = Math.round(sampleRate / 10);
-  const g2 = 10 ** (gainDb / 10);
-  let run = 0, longest = 0;
-  for (let s = 0; s + block <= stereo.length / 2; s += block) {
-    let e = 0;
-    for (let i = s; i < s + block; i++) e += stereo[2 * i]! ** 2 + stereo[2 * i + 1]! ** 2;
-    run = (g2 * e) / (2 * block) < 1e-6 ? run + 1 : 0;
-    longest = Math.max(longest, run);
-  }
-  return longest / 10;
-}
 
 function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
@@ -101,10 +99,10 @@ async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arran
 /**
  * The remix generator: the user's track re-arranged to the clip's exact duration, its downbeats
  * and strong onsets aimed at the plan's accents, seams only between beats that sound alike,
- * crossfaded on the beat, nudged in tempo (pitch kept) by at most ±6 %, then mastered as the
- * other generators are (−14 LUFS, ≤ −1 dBTP).
+ * crossfaded on the beat, nudged in tempo (pitch kept) by at most ±6 %. Unmastered: the
+ * pipeline masters it as it does every generator's audio (−14 LUFS, ≤ −1 dBTP).
  */
-export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<RemixResult> {
+export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>): Promise<RemixAudio> {
   const t0 = performance.now();
   const maxStretch = o.maxStretch ?? 0.06;
   if (!(maxStretch >= 0 && maxStretch <= 0.06)) throw new RemixError('BAD_OPTIONS', `The tempo nudge must lie within 0..6 %, got ${(maxStretch * 100).toFixed(1)} %.`);
@@ -176,10 +174,6 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   const stereo = measured.r.stereo;
   progress('rendering', 1);
 
-  const m0 = performance.now();
-  const render = await masterToWav(stereo, {
-    out: o.out, sampleRate: track.sampleRate, signal: o.signal, onProgress: (p) => progress('mastering', p.fraction),
-  });
   const m1 = performance.now();
   const summary: RemixSummary = {
     music: o.music,
@@ -197,12 +191,26 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
     cuts: { aimed: rates(arrangement), unaimed: rates(unaimed) },
     timings: {
       analysisSec: (t1 - t0) / 1000, arrangingSec: arrangingMs / 1000, renderingSec: renderingMs / 1000,
-      masteringSec: (m1 - m0) / 1000, unaimedBaselineSec: baselineMs / 1000, totalSec: (m1 - t0 - baselineMs) / 1000,
+      masteringSec: 0, unaimedBaselineSec: baselineMs / 1000, totalSec: (m1 - t0 - baselineMs) / 1000,
     },
+    warnings: [],
   };
   const abrupt = summary.seams.filter((x) => x.flux > ta.beatFluxP95);
-  const warnings = abrupt.length
-    ? [...render.warnings, `${abrupt.length} seam${abrupt.length === 1 ? '' : 's'} (at ${abrupt.map((x) => `${x.outSec.toFixed(2)} s`).join(', ')}) came out more abrupt than the track's own beats; no smoother jump fitted.`]
-    : render.warnings;
-  return { render: { ...render, warnings, longestSilenceSec: longestSilenceSec(stereo, track.sampleRate, render.gainDb) }, summary, arrangement };
+  if (abrupt.length) {
+    summary.warnings.push(`${abrupt.length} seam${abrupt.length === 1 ? '' : 's'} (at ${abrupt.map((x) => `${x.outSec.toFixed(2)} s`).join(', ')}) came out more abrupt than the track's own beats; no smoother jump fitted.`);
+  }
+  const fadeFrames = arrangement.ending === 'fade' ? Math.min(measured.r.frames, Math.round(measured.r.fadeSec * track.sampleRate)) : 0;
+  return { stereo, sampleRate: track.sampleRate, fadeFrames, summary, arrangement };
+}
+
+/** The remix mastered to a WAV (the shared mastering every generator's audio goes through). */
+export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<RemixResult> {
+  const a = await remixAudio(plan, o);
+  const m0 = performance.now();
+  const render = await masterStereo(memorySource(a.stereo), {
+    out: o.out, sampleRate: a.sampleRate, fadeFrames: a.fadeFrames, signal: o.signal, onProgress: (p) => o.onProgress?.(p),
+  });
+  const masteringSec = (performance.now() - m0) / 1000;
+  const timings = { ...a.summary.timings, masteringSec, totalSec: a.summary.timings.totalSec + masteringSec };
+  return { render: { ...render, warnings: [...render.warnings, ...a.summary.warnings] }, summary: { ...a.summary, timings }, arrangement: a.arrangement };
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { currentOwner, ownerAlive, parseOwner } from './owner.ts';
@@ -25,9 +26,7 @@ export function processScratchRoot(): string {
   const base = scratchBase();
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, `${SCRATCH_PREFIX}${process.pid}-`));
-  const tmp = path.join(root, `.${OWNER_FILE}.tmp`);
-  writeFileSync(tmp, JSON.stringify(currentOwner()));
-  renameSync(tmp, path.join(root, OWNER_FILE));
+  writeFileAtomic(path.join(root, OWNER_FILE), JSON.stringify(currentOwner()));
   processRoot = root;
   // A normal exit (or Ctrl+C through the CLI's handlers) cleans up; a hard kill is swept later.
   process.once('exit', () => rmSync(root, { recursive: true, force: true }));

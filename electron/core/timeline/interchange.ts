@@ -1,5 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 import type { TimelineMarker } from './editor-timeline.ts';
 import { rateFromFps, secondsToFrames, type FrameRate } from './timecode.ts';
 import { KIND_COLOR, markerName } from './marker-style.ts';
@@ -28,17 +27,9 @@ export function writeInterchange(format: InterchangeFormat, input: InterchangeIn
   }
 }
 
-/** Writes to a temporary name beside the target and renames it into place, so no half file is left. */
+/** Writes whole or not at all (the one atomic write), so no half file is left. */
 export async function writeInterchangeFile(file: string, format: InterchangeFormat, input: InterchangeInput): Promise<void> {
-  const text = writeInterchange(format, input);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(file, writeInterchange(format, input));
 }
 
 /** The parts of a rhythm plan (`v2m plan --json`) markers come from. */

@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 import path from 'node:path';
 import { analysisFromJson, analysisToJson } from './analysis-json.ts';
 import type { VideoAnalysis } from './video-analysis.ts';
@@ -7,16 +8,6 @@ import type { VideoAnalysis } from './video-analysis.ts';
 export function sidecarPathFor(jsonPath: string): string {
   const ext = path.extname(jsonPath);
   return path.join(path.dirname(jsonPath), `${path.basename(jsonPath, ext)}.bin`);
-}
-
-async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } finally {
-    await rm(tmp, { force: true });
-  }
 }
 
 /** Indented JSON, but arrays of plain numbers stay on one line (curves have thousands). */
@@ -32,8 +23,8 @@ export function stringifyCompactArrays(value: unknown): string {
 export async function writeAnalysisFile(a: VideoAnalysis, jsonPath: string): Promise<{ json: string; sidecar: string | null }> {
   const sidecarPath = sidecarPathFor(jsonPath);
   const { json, sidecar } = analysisToJson(a, { inline: false, binaryFile: path.basename(sidecarPath) });
-  if (sidecar) await writeAtomic(sidecarPath, sidecar);
-  await writeAtomic(jsonPath, `${stringifyCompactArrays(json)}\n`);
+  if (sidecar) writeFileAtomic(sidecarPath, sidecar);
+  writeFileAtomic(jsonPath, `${stringifyCompactArrays(json)}\n`);
   return { json: jsonPath, sidecar: sidecar ? sidecarPath : null };
 }
 

@@ -1,6 +1,6 @@
 import type { V2mApi } from '../../../electron/shared/api.ts';
 import type { ClipInfo, Filmstrip, GenerationInfo, PlanEdit, RhythmPlanState, VisualRhythm } from '../../../electron/shared/domain.ts';
-import { PeakCache, peaksFromSamples } from '../components/timeline/peak-cache.ts';
+import { PeakCache } from '../components/timeline/peak-cache.ts';
 import { deleteMarkers, type MarkerKind } from '../components/timeline/plan-edits.ts';
 import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from '../components/timeline/timeline-geometry.ts';
 import { errorMessage } from './errors.ts';
@@ -8,7 +8,7 @@ import { readSyncReport, type SyncSummary } from './sync-report.ts';
 
 export type Selection = { kind: MarkerKind | 'odf'; indices: number[] } | null;
 
-/** Music of one generation, decoded in the page for its waveform track. */
+/** Music of one generation on its track: the engine's waveform pyramid and the sync report. */
 export interface MusicTrack {
   generationId: string;
   peaks: PeakCache;
@@ -98,7 +98,7 @@ export class EditorState {
       ]);
       this.plan = plan;
       this.filmstrip = filmstrip;
-      this.waveform = waveform && waveform.min.length ? new PeakCache(waveform.min, waveform.max, waveform.peaksPerSecond) : null;
+      this.waveform = waveform && waveform.levels.length && waveform.levels[0]!.min.length ? new PeakCache(waveform.levels) : null;
       this.generations = generations;
       await this.loadVisualRhythm();
       if (!plan) this.error = 'This clip has no rhythm plan yet: go back and analyse it.';
@@ -255,16 +255,11 @@ export class EditorState {
     }
   }
 
-  /** Decodes a generation's audio in the page for its waveform, with the report's onsets. */
-  async showMusic(g: GenerationInfo, mediaUrl: string): Promise<void> {
+  /** A generation's waveform (the engine's pyramid, not decoded here) with the report's onsets. */
+  async showMusic(g: GenerationInfo): Promise<void> {
     try {
-      const res = await fetch(mediaUrl);
-      if (!res.ok) throw new Error(`Could not load the generated audio (HTTP ${res.status}).`);
-      const ctx = new OfflineAudioContext(1, 1, 44100);
-      const audio = await ctx.decodeAudioData(await res.arrayBuffer());
-      const chans = Array.from({ length: audio.numberOfChannels }, (_, i) => audio.getChannelData(i));
-      const p = peaksFromSamples(chans, audio.sampleRate);
-      this.music = { generationId: g.id, peaks: new PeakCache(p.min, p.max, p.perSecond), summary: readSyncReport(g.syncReport) };
+      const w = await this.api.getGenerationWaveform({ generationId: g.id });
+      this.music = { generationId: g.id, peaks: new PeakCache(w.levels), summary: readSyncReport(g.syncReport) };
     } catch (err) {
       this.error = errorMessage(err);
     } finally {

@@ -35,7 +35,7 @@ function fakeApi(base: RhythmPlan) {
     getRhythmPlan: async () => (calls.push('get'), state()),
     getFilmstrip: async () => null,
     getVisualRhythm: async () => null,
-    getWaveform: async () => ({ peaksPerSecond: 10, min: [-0.5, -0.2], max: [0.5, 0.2], durationSec: 0.2 }),
+    getWaveform: async () => ({ durationSec: 0.2, levels: [{ perSecond: 10, min: Float32Array.of(-0.5, -0.2), max: Float32Array.of(0.5, 0.2) }] }),
     listGenerations: async () => [],
     editRhythmPlan: async ({ edit }: { edit: PlanEdit }) => {
       calls.push(`edit:${edit.kind}`);

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodePcm24, wavHeader } from '../../../electron/core/compose/index.ts';
+import { encodePcm24, wavHeader } from '../../../electron/core/mastering/index.ts';
 import { probe } from '../../../electron/core/media/index.ts';
 import { normalizePlan } from '../../../electron/core/rhythm/index.ts';
 import { generateRemix, loadTrack, MAX_TRACK_SEC, RemixError } from '../../../electron/core/remix/index.ts';

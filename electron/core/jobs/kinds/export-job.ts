@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileAtomic, writeFileAtomic } from '../../files/atomic-write.ts';
 import path from 'node:path';
 import type { GeneratedFile, RhythmPlan as TimelinePlan } from '../../../shared/domain.ts';
 import { muxMusic, probe, type MixMode } from '../../media/index.ts';
@@ -26,17 +27,6 @@ export interface ExportJobInput {
 }
 
 
-/** Copies under a temporary name in the destination folder, then renames: no half-written file. */
-function copyAtomic(from: string, to: string): void {
-  const tmp = path.join(path.dirname(to), `.${path.basename(to)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  try {
-    copyFileSync(from, tmp);
-    renameSync(tmp, to);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
 
 function needFolder(dir: string): void {
   let st;
@@ -69,7 +59,7 @@ export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise
     mkdirSync(dest, { recursive: true });
     const written = stems.map((s, i) => {
       const to = path.join(dest, path.basename(s.path));
-      copyAtomic(s.path, to);
+      copyFileAtomic(s.path, to);
       ctx.progress('export', (i + 1) / stems.length);
       return to;
     });
@@ -90,20 +80,13 @@ export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise
   }
   if (input.kind === 'wav' || input.kind === 'midi') {
     const from = input.kind === 'wav' ? fileOf(input.files, 'music', 'music file') : fileOf(input.files, 'midi', 'MIDI file (only the built-in composer writes one)');
-    copyAtomic(from, dest);
+    copyFileAtomic(from, dest);
     ctx.progress('export', 1);
     return { path: dest, files: [dest], warnings: [] };
   }
   if (input.kind === 'markers') {
     if (!input.plan) throw new Error('This clip has no rhythm plan to export as markers: analyse it first.');
-    const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.tmp`);
-    try {
-      writeFileSync(tmp, markersCsv(input.plan, input.timeline ? input.timeline.rate.num / input.timeline.rate.den : input.fps, input.timeline?.dropFrame ?? false));
-      renameSync(tmp, dest);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeFileAtomic(dest, markersCsv(input.plan, input.timeline ? input.timeline.rate.num / input.timeline.rate.den : input.fps, input.timeline?.dropFrame ?? false));
     ctx.progress('export', 1);
     return { path: dest, files: [dest], warnings: [] };
   }
@@ -113,7 +96,7 @@ export async function exportJob(input: ExportJobInput, ctx: JobContext): Promise
     // The music travels with the file, so the editor finds it beside the sequence.
     const ext = path.extname(dest);
     const musicCopy = path.join(path.dirname(dest), `${path.basename(dest, ext)}-music${path.extname(music) || '.wav'}`);
-    copyAtomic(music, musicCopy);
+    copyFileAtomic(music, musicCopy);
     const musicInfo = await probe(musicCopy, { signal: ctx.signal });
     ctx.progress('export', 0.5);
     const rate = input.timeline?.rate ?? rateFromFps(input.fps);

@@ -1,40 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { PeakCache, peaksFromSamples } from './peak-cache.ts';
+import { PeakCache } from './peak-cache.ts';
 import { tickStep, ticksInRange } from './ruler-ticks.ts';
 
-describe('peak cache per zoom level', () => {
-  const n = 1000;
-  const min = Float32Array.from({ length: n }, (_, i) => -((i % 10) / 10));
-  const max = Float32Array.from({ length: n }, (_, i) => (i % 7) / 7);
+describe('the waveform pyramid from the engine', () => {
+  const level = (perSecond: number, n: number) => ({ perSecond, min: new Float32Array(n).fill(-perSecond / 1000), max: new Float32Array(n).fill(perSecond / 1000) });
+  const pyramid = [level(10.8, 11), level(172, 172), level(43, 43)];
 
-  it('picks about one bucket per pixel and caches each level once', () => {
-    const c = new PeakCache(min, max, 100);
-    expect(PeakCache.factorFor(100, 200)).toBe(1);
-    expect(PeakCache.factorFor(100, 30)).toBe(2);
-    expect(PeakCache.factorFor(100, 10)).toBe(8);
-    const l = c.levelFor(10);
-    expect(l.perSecond).toBe(12.5);
-    expect(l.min.length).toBe(125);
-    expect(c.levelFor(10)).toBe(l);
-    expect(c.cachedLevels).toBe(2);
+  it('picks the coarsest level with at least one bucket per pixel, the finest when zoomed in past it', () => {
+    const c = new PeakCache(pyramid);
+    expect(c.base.perSecond).toBe(172);
+    expect(c.levelFor(500).perSecond).toBe(172);
+    expect(c.levelFor(100).perSecond).toBe(172);
+    expect(c.levelFor(40).perSecond).toBe(43);
+    expect(c.levelFor(2).perSecond).toBe(10.8);
+    expect(c.levelFor(40)).toBe(c.levelFor(43));
   });
 
-  it('keeps the extremes of the merged buckets', () => {
-    const l = new PeakCache(min, max, 100).levelFor(25);
-    for (let i = 0; i < l.min.length; i++) {
-      const a = min.slice(i * 4, i * 4 + 4);
-      const b = max.slice(i * 4, i * 4 + 4);
-      expect(l.min[i]).toBe(Math.min(...a));
-      expect(l.max[i]).toBe(Math.max(...b));
-    }
-  });
-
-  it('reduces decoded PCM to mono min/max', () => {
-    const left = Float32Array.from([0, 1, 0, -1, 0.5, 0.5]);
-    const right = Float32Array.from([0, -1, 0, -1, 0.5, 0.5]);
-    const p = peaksFromSamples([left, right], 6, 3);
-    expect(Array.from(p.min)).toEqual([0, -1, 0.5]);
-    expect(Array.from(p.max)).toEqual([0, 0, 0.5]);
+  it('refuses an empty or inconsistent pyramid', () => {
+    expect(() => new PeakCache([])).toThrow(/at least one level/);
+    expect(() => new PeakCache([{ perSecond: 1, min: new Float32Array(2), max: new Float32Array(3) }])).toThrow(/differ in length/);
   });
 });
 

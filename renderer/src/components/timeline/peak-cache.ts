@@ -1,84 +1,30 @@
-// Waveform peaks reduced for the current zoom, cached per level (as peaks.js does), so a scroll
-// redraw touches one value pair per pixel instead of the whole waveform.
+// The waveform pyramid the engine built once (finest level first, each coarser one merging a
+// whole number of buckets): a redraw picks the level with about one bucket per pixel, so a
+// scroll touches one value pair per pixel and the page never reduces or decodes audio itself.
 
-export interface PeakLevel {
-  /** Buckets per second at this level. */
-  perSecond: number;
-  min: Float32Array;
-  max: Float32Array;
-}
+import type { WaveformLevel } from '../../../../electron/shared/domain.ts';
+
+export type PeakLevel = WaveformLevel;
 
 export class PeakCache {
-  private readonly levels = new Map<number, PeakLevel>();
-  readonly base: PeakLevel;
+  /** Finest first. */
+  readonly levels: readonly PeakLevel[];
 
-  constructor(min: ArrayLike<number>, max: ArrayLike<number>, perSecond: number) {
-    if (min.length !== max.length) throw new RangeError('Waveform min and max differ in length.');
-    this.base = { perSecond, min: Float32Array.from(min), max: Float32Array.from(max) };
-    this.levels.set(1, this.base);
+  constructor(levels: readonly PeakLevel[]) {
+    if (!levels.length) throw new RangeError('A waveform needs at least one level.');
+    for (const l of levels) if (l.min.length !== l.max.length) throw new RangeError('Waveform min and max differ in length.');
+    this.levels = [...levels].sort((a, b) => b.perSecond - a.perSecond);
   }
 
-  /** How many base buckets one bucket merges at this scale (a power of two, ≥ 1). */
-  static factorFor(basePerSecond: number, pxPerSec: number): number {
-    const perPx = basePerSecond / pxPerSec;
-    if (perPx <= 1) return 1;
-    return 2 ** Math.floor(Math.log2(perPx));
+  /** The finest level. */
+  get base(): PeakLevel {
+    return this.levels[0]!;
   }
 
-  /** The level with about one bucket per pixel (never coarser than a pixel). */
+  /** The coarsest level still at least one bucket per pixel (the finest when zoomed in past it). */
   levelFor(pxPerSec: number): PeakLevel {
-    const factor = PeakCache.factorFor(this.base.perSecond, pxPerSec);
-    let level = this.levels.get(factor);
-    if (!level) {
-      level = reduce(this.base, factor);
-      this.levels.set(factor, level);
-    }
-    return level;
+    let best = this.levels[0]!;
+    for (const l of this.levels) if (l.perSecond >= pxPerSec) best = l;
+    return best;
   }
-
-  get cachedLevels(): number {
-    return this.levels.size;
-  }
-}
-
-function reduce(base: PeakLevel, factor: number): PeakLevel {
-  const n = Math.ceil(base.min.length / factor);
-  const min = new Float32Array(n);
-  const max = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const end = Math.min(base.min.length, (i + 1) * factor);
-    for (let j = i * factor; j < end; j++) {
-      if (base.min[j]! < lo) lo = base.min[j]!;
-      if (base.max[j]! > hi) hi = base.max[j]!;
-    }
-    min[i] = lo;
-    max[i] = hi;
-  }
-  return { perSecond: base.perSecond / factor, min, max };
-}
-
-/** Min/max peaks of decoded PCM (a generated music file), at `perSecond` buckets per second. */
-export function peaksFromSamples(channels: Float32Array[], sampleRate: number, perSecond = 200): { min: Float32Array; max: Float32Array; perSecond: number } {
-  const length = channels[0]?.length ?? 0;
-  const bucket = Math.max(1, Math.round(sampleRate / perSecond));
-  const n = Math.ceil(length / bucket);
-  const min = new Float32Array(n);
-  const max = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const end = Math.min(length, (i + 1) * bucket);
-    for (let j = i * bucket; j < end; j++) {
-      let v = 0;
-      for (const ch of channels) v += ch[j]!;
-      v /= channels.length;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    min[i] = lo;
-    max[i] = hi;
-  }
-  return { min, max, perSecond: sampleRate / bucket };
 }

@@ -1,12 +1,6 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import path from 'node:path';
-import { fsErrorWords } from '../files/fs-error-words.ts';
-
-/** A temporary name next to `finalPath`, so the final rename stays on one file system. */
-export function tempPathFor(finalPath: string): string {
-  const dir = path.dirname(finalPath);
-  return path.join(dir, `.${path.basename(finalPath)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-}
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { commitTempFile, tempPathFor } from '../files/atomic-write.ts';
+import { writeError } from '../files/write-error.ts';
 
 /** 44-byte RIFF/WAVE header for 24-bit PCM. */
 export function wavHeader(sampleRate: number, channels: number, frames: number): Buffer {
@@ -79,7 +73,7 @@ export class WavWriter {
     writeSync(this.fd, wavHeader(this.sampleRate, this.channels, this.frames), 0, 44, 0);
     closeSync(this.fd);
     this.fd = null;
-    renameSync(this.tempPath, this.finalPath);
+    commitTempFile(this.tempPath, this.finalPath);
     return this.finalPath;
   }
 
@@ -90,15 +84,4 @@ export class WavWriter {
     }
     rmSync(this.tempPath, { force: true });
   }
-}
-
-/** An Error a user can act on, for a destination that cannot be written. */
-export function writeError(target: string, e: unknown): Error {
-  const code = (e as NodeJS.ErrnoException).code;
-  const dir = path.dirname(target);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new Error(`Cannot write to ${dir}: permission denied. Choose an output folder you can write to.`);
-  if (code === 'ENOENT') return new Error(`Cannot write ${target}: the folder ${dir} does not exist.`);
-  if (code === 'ENOTDIR') return new Error(`Cannot write ${target}: ${dir} is not a folder.`);
-  if (code === 'ENOSPC') return new Error(`Cannot write ${target}: the disk is full.`);
-  return new Error(`Cannot write ${target}: ${fsErrorWords(e)}.`);
 }

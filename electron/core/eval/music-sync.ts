@@ -1,7 +1,7 @@
 import { RhythmAnalyzer } from '../audio/index.ts';
-import { syncReport, type SyncReport } from '../eval/index.ts';
+import { syncReport, type SyncReport } from './sync-report.ts';
 import { STRONG_ACCENT, type PlanAccent } from '../rhythm/index.ts';
-import { wavMonoChunks, readWavInfo } from './wav-reader.ts';
+import { wavMonoChunks, readWavInfo } from '../mastering/wav-reader.ts';
 
 export interface MusicSyncReport {
   /** Sync report of the accents with strength ≥ 0.5 (the ones the composer must hit). */

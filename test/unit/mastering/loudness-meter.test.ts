@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gatedLoudness, kWeightingFilters, LimiterGain, LoudnessMeter, TruePeakMeter, toDb, Prng } from '../../../electron/core/compose/index.ts';
+import { gatedLoudness, kWeightingFilters, LimiterGain, LoudnessMeter, TruePeakMeter, toDb } from '../../../electron/core/mastering/index.ts';
+import { Prng } from '../../../electron/core/compose/index.ts';
 
 function sine(freq: number, amp: number, seconds: number, sr: number, phase = 0): Float32Array {
   const n = Math.round(seconds * sr);

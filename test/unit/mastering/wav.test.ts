@@ -2,7 +2,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodePcm24, readWavInfo, wavMonoChunks, WavWriter, writeFileAtomic, checkWritableDestination } from '../../../electron/core/compose/index.ts';
+import { encodePcm24, readWavInfo, wavMonoChunks, WavWriter } from '../../../electron/core/mastering/index.ts';
+import { writeFileAtomic } from '../../../electron/core/files/atomic-write.ts';
+import { checkWritableDestination } from '../../../electron/core/files/output-paths.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'v2m-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
