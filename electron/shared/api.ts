@@ -1,6 +1,6 @@
 import type {
   AnalysisSummary, AppInfo, ClipInfo, ExportInfo, Filmstrip, GenerationInfo, GeneratorName, JobRef,
-  ModelStatus, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
+  ModelStatus, MusicTrackInfo, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
 } from './domain.ts';
 import type { ExportKind, TimelineImportInfo } from './domain.ts';
 import type { V2mEventListener, V2mEventName } from './events.ts';
@@ -33,6 +33,8 @@ export interface V2mApi {
   resetRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
 
   generate(input: { clipId: string; generator: GeneratorName; seed?: number; params?: Record<string, unknown> }): Promise<JobRef>;
+  /** Reads the user's own track for the remix generator ("Your music"): waveform, beats, bars; refuses what cannot be remixed. */
+  analyzeMusic(input: { path: string }): Promise<MusicTrackInfo>;
   listGenerations(input: { clipId: string }): Promise<GenerationInfo[]>;
   auditionGeneration(input: { generationId: string }): Promise<{ mediaUrl: string }>;
   /** The generated music's waveform pyramid, built by the engine (the page never decodes it for drawing). */

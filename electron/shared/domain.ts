@@ -181,6 +181,22 @@ export interface RhythmPlanState {
 
 export type GeneratorName = 'composer' | 'diffv2m' | 'remix';
 
+/** The user's own track as the remix generator sees it: its waveform, beats, bars and sections. */
+export interface MusicTrackInfo {
+  path: string;
+  durationSec: number;
+  tempoBpm: number;
+  beatsPerBar: number;
+  /** Beat times (s). */
+  beats: number[];
+  /** Bar starts (s): the downbeats. */
+  downbeats: number[];
+  /** Section starts (s), each on a downbeat. */
+  sections: number[];
+  /** Min/max peaks of the mono mix, `perSecond` buckets a second (plain arrays: about 1500 of them). */
+  peaks: { perSecond: number; min: number[]; max: number[] };
+}
+
 export interface GeneratedFile {
   role: 'mix' | 'music' | 'stem' | 'midi' | 'markers';
   path: string;

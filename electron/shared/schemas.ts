@@ -60,6 +60,7 @@ export const apiInputSchemas = {
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
     params: z.record(z.string(), z.unknown()).optional(),
   }).strict(),
+  analyzeMusic: z.object({ path: filePath }).strict(),
   listGenerations: z.object({ clipId: id }).strict(),
   auditionGeneration: z.object({ generationId: id }).strict(),
   getGenerationWaveform: z.object({ generationId: id }).strict(),

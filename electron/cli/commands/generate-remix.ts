@@ -21,7 +21,11 @@ const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 
 /** The lines the CLI prints about a remix. */
 export function remixLines(s: RemixSummary): string[] {
-  const nudge = Math.abs(s.tempoChangePercent) < 0.05 ? 'no tempo change' : `tempo ${s.tempoChangePercent > 0 ? '+' : ''}${s.tempoChangePercent.toFixed(2)} % (${s.stretchEngine})`;
+  const changes = s.tempo.map((t) => t.changePercent);
+  const span = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)} %`;
+  const nudge = changes.every((c) => Math.abs(c) < 0.05)
+    ? 'no tempo change'
+    : `tempo ${span(Math.min(...changes))}${Math.max(...changes) - Math.min(...changes) > 0.05 ? ` to ${span(Math.max(...changes))}` : ''} (${s.stretchEngines.join(', ')})`;
   const lines = [
     `  remix        ${s.music}: ${s.tempoBpm.toFixed(1)} BPM, ${s.beatsPerBar} beats a bar, ${s.bars} bars, ${s.sections} sections; ${nudge}`,
     `  seams        ${s.seams.length}${s.seams.length ? ` (similarity ${Math.min(...s.seams.map((x) => x.similarity)).toFixed(2)}–${Math.max(...s.seams.map((x) => x.similarity)).toFixed(2)})` : ''}, ending: ${s.ending === 'real' ? 'the track\'s own' : `a ${s.fadeSec.toFixed(1)} s fade`}`,
@@ -42,13 +46,15 @@ export function remixReport(s: RemixSummary) {
     beatsPerBar: s.beatsPerBar,
     bars: s.bars,
     sections: s.sections,
-    tempoChangePercent: s.tempoChangePercent,
-    stretchEngine: s.stretchEngine,
+    tempo: s.tempo,
+    stretchEngines: s.stretchEngines,
     ending: s.ending,
     fadeSec: s.fadeSec,
     seams: s.seams,
     beatFluxP95: s.beatFluxP95,
+    /** Share of the plan's cuts on an output downbeat (±50 ms): this remix, and the same search unaimed. */
     cutsOnDownbeats: s.cuts.aimed.onDownbeat,
+    cutsOnDownbeatsUnaimed: s.cuts.unaimed.onDownbeat,
     cuts: s.cuts,
     timings: s.timings,
   };

@@ -2,12 +2,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
-import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, ProjectDetail, TimelineImportInfo, Waveform } from '../../shared/domain.ts';
+import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, ProjectDetail, TimelineImportInfo, Waveform } from '../../shared/domain.ts';
 import { wavPeaks } from '../mastering/wav-peaks.ts';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
 import { JobRunner, builtInJobKinds, type JobKind } from '../jobs/index.ts';
 import { probe } from '../media/index.ts';
+import { describeMusic } from '../remix/music-info.ts';
+import { RemixError } from '../remix/remix-error.ts';
 import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord, type TimelineImportRecord } from '../store/index.ts';
@@ -288,6 +290,16 @@ export class Engine implements V2mApi {
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
       },
     });
+  }
+
+  async analyzeMusic(input: { path: string }): Promise<MusicTrackInfo> {
+    if (!path.isAbsolute(input.path)) throw new EngineError('INVALID_PATH', `Give the full path of the music file, not a relative one ("${input.path}").`);
+    try {
+      return await describeMusic(input.path);
+    } catch (e) {
+      if (e instanceof RemixError) throw new EngineError(e.code, e.message);
+      throw e;
+    }
   }
 
   async listGenerations(input: { clipId: string }): Promise<GenerationInfo[]> {

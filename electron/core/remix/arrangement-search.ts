@@ -21,26 +21,20 @@ export interface SearchOptions {
   /** The clip's exact duration (s). */
   durationSec: number;
   accents: readonly AimAccent[];
-  /** Final tempo factor: output time = ratio × natural time. */
-  ratio: number;
-  /**
-   * Which real endings are accepted: `wide` takes any natural length the ±maxStretch nudge can fit
-   * (the first pass, to find the ratio), `tight` only those within a grid step of duration / ratio.
-   */
-  fit: 'wide' | 'tight';
+  /** Largest tempo nudge of a segment (fraction of its length, pitch kept); default 0.06. */
   maxStretch?: number;
   /** Shortest stretch of the source between two seams, in bars. */
   minSegmentBars?: number;
   /** Scale of the accent rewards (0: an unaimed remix that only keeps the music continuous). */
   aim?: number;
-  /** Grid step of the natural-time axis (s); states closer than this merge. */
+  /** Grid step of the output-time axis (s); states closer than this merge. */
   gridSec?: number;
-  /** Bound on beats × grid cells (memory and time); the grid coarsens to stay under it. */
-  maxCells?: number;
+  /** Bound on states (beats × tempo steps × grid cells); the grid coarsens to stay under it. */
+  maxStates?: number;
 }
 
 export interface Seam {
-  /** Output time of the seam (s, after the tempo nudge). */
+  /** Output time of the seam (s). */
   outSec: number;
   /** Source time where the music leaves off, and where it resumes. */
   fromSrcSec: number;
@@ -54,25 +48,26 @@ export interface Seam {
 export interface Segment {
   srcStartSec: number;
   srcEndSec: number;
-  /** Natural (un-stretched) output time where the segment starts. */
+  /** Output time where the segment starts. */
   outStartSec: number;
+  /** Output length / source length (the tempo nudge, pitch kept): 1 plays it as recorded. */
+  lengthFactor: number;
 }
 
 export interface Arrangement {
-  ratio: number;
   segments: Segment[];
   seams: Seam[];
   ending: 'real' | 'fade';
-  /** Natural length of the arrangement (s); × ratio = the clip's duration. */
-  naturalSec: number;
+  /** The clip's duration: the segments fill it exactly. */
+  durationSec: number;
   score: number;
 }
 
+/** A hit accent is worth about two ordinary seams, so the search pays for a seam to land one. */
+const ACCENT_GAIN = 2;
 /** Full reward within ±30 ms of an accent, none past ±60 ms (the sync check counts ±50 ms). */
 const ACCENT_FULL = 0.03;
 const ACCENT_WINDOW = 0.06;
-/** A hit accent is worth about two ordinary seams, so the search pays for a seam to land one. */
-const ACCENT_GAIN = 2;
 const SEAM_BASE = 0.35;
 const SEAM_SIM_WEIGHT = 2;
 /** The real ending is kept unless none fits: a fade costs as much as several missed accents. */
@@ -80,19 +75,28 @@ const FADE_COST = 10;
 const ONSET_WEIGHT = 0.5;
 /** Extra price of a jump that restarts the bar mid-way (a shortened or lengthened bar). */
 const BAR_CUT_COST = 0.6;
-/** Price of the tempo nudge, per (percent)². */
-const STRETCH_COST = 0.1;
+/** Price of a nudge, per beat and (percent)²: 2 % over 30 s of music costs about one seam. */
+const STRETCH_COST = 0.005;
+/** Price of a tempo change at a seam, per step. */
+const TEMPO_CHANGE_COST = 0.2;
+/** Tempo steps either side of "as recorded"; a seam may move one step. */
+const TEMPO_STEPS_EACH_SIDE = 3;
 
-/** Accent reward at each natural-time grid cell: the strongest accent near it (see ACCENT_FULL). */
-function accentField(accents: readonly AimAccent[], cells: number, grid: number, ratio: number, aim: number): Float32Array {
+/** The nudges a segment may take: 2·TEMPO_STEPS_EACH_SIDE + 1 length factors evenly over ±maxStretch. */
+export function tempoFactors(maxStretch: number): Float64Array {
+  if (!(maxStretch > 0)) return Float64Array.of(1);
+  return Float64Array.from({ length: 2 * TEMPO_STEPS_EACH_SIDE + 1 }, (_, i) => 1 + ((i - TEMPO_STEPS_EACH_SIDE) / TEMPO_STEPS_EACH_SIDE) * maxStretch);
+}
+
+/** Accent reward at each output-time grid cell: the strongest accent near it (see ACCENT_FULL). */
+function accentField(accents: readonly AimAccent[], cells: number, grid: number, scale: number): Float32Array {
   const a = new Float32Array(cells);
-  if (aim === 0) return a;
+  if (scale === 0) return a;
   for (const acc of accents) {
-    const w = ACCENT_GAIN * aim * acc.strength * (acc.cut ? 1.5 : 1);
-    const u = acc.timeSec / ratio;
-    const c0 = Math.max(0, Math.floor((u - ACCENT_WINDOW) / grid)), c1 = Math.min(cells - 1, Math.ceil((u + ACCENT_WINDOW) / grid));
+    const w = scale * acc.strength * (acc.cut ? 1.5 : 1);
+    const c0 = Math.max(0, Math.floor((acc.timeSec - ACCENT_WINDOW) / grid)), c1 = Math.min(cells - 1, Math.ceil((acc.timeSec + ACCENT_WINDOW) / grid));
     for (let c = c0; c <= c1; c++) {
-      const d = Math.abs(c * grid - u) * ratio;
+      const d = Math.abs(c * grid - acc.timeSec);
       const v = w * Math.max(0, Math.min(1, (ACCENT_WINDOW - d) / (ACCENT_WINDOW - ACCENT_FULL)));
       if (v > a[c]!) a[c] = v;
     }
@@ -101,73 +105,86 @@ function accentField(accents: readonly AimAccent[], cells: number, grid: number,
 }
 
 /**
- * Dynamic programme over (next source beat, natural output time on a grid). From each state
- * the music either plays on one beat, or jumps to a candidate beat and then plays at least
- * `minSegmentBars` bars (so no stutter loops). Every beat that lands on an accent earns a
- * reward (downbeats and section starts most, strong onsets in between too); every seam costs
- * a base price plus its dissimilarity. It starts with the track's opening and ends with its real
- * ending (or, when no ending fits, a fade at the clip's end, at a price).
+ * Dynamic programme over (tempo step, next source beat, output time on a grid). From each
+ * state the music either plays on one beat at the segment's tempo, or jumps to a candidate beat
+ * (tempo up to one step away) and then plays at least `minSegmentBars` bars, so no stutter loops.
+ * Every beat that lands on an accent earns a reward (section starts and downbeats most, strong
+ * onsets inside the beat too); every seam costs a base price plus its dissimilarity, and every
+ * nudged beat a little. It starts with the track's opening and ends with its real ending exactly
+ * at the clip's end (the last segment's nudge absorbs the last few ms), or, when no ending fits,
+ * with a fade, at a price. Jumps keep the beat grid, so per-segment tempo is what moves beats
+ * onto accents; bar restarts move downbeats by whole beats.
  */
-export function searchArrangement(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions): Arrangement | null {
+export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions): Arrangement {
   const n = t.beats.length;
   const beats = t.beats;
+  const D = o.durationSec;
   const maxStretch = o.maxStretch ?? 0.06;
   const aim = o.aim ?? 1;
-  const L = Math.max(1, Math.round((o.minSegmentBars ?? 2) * t.beatsPerBar));
-  const target = o.durationSec / o.ratio;
-  const horizon = o.fit === 'wide' ? o.durationSec / (1 - maxStretch) : target;
-  const maxCells = o.maxCells ?? 6_000_000;
-  const grid = Math.max(o.gridSec ?? 0.01, (n * (horizon + 1)) / maxCells);
-  const cells = Math.ceil((horizon + 1) / grid) + 1;
-  const field = accentField(o.accents, cells, grid, o.ratio, aim);
+  const factors = tempoFactors(maxStretch);
+  const P = factors.length;
+  const L = Math.max(1, Math.round((o.minSegmentBars ?? 1) * t.beatsPerBar));
+  const grid = Math.max(o.gridSec ?? 0.01, (n * P * (D + 1)) / (o.maxStates ?? 3_000_000));
+  const cells = Math.ceil(D / grid) + 2;
   const tail = t.durationSec - beats[n - 1]!;
+  if (L >= n || D <= beats[L]!) {
+    // The clip is no longer than the opening's first segment as recorded: the opening, faded (no nudge needed).
+    return { segments: [{ srcStartSec: 0, srcEndSec: D, outStartSec: 0, lengthFactor: 1 }], seams: [], ending: 'fade', durationSec: D, score: -FADE_COST };
+  }
+  const field = accentField(o.accents, cells, grid, ACCENT_GAIN * aim);
+  // A seam on a picture cut is masked by it: up to half its base price back.
+  const cutField = accentField(o.accents.filter((x) => x.cut), cells, grid, aim === 0 ? 0 : 1);
 
-  // Reward of beat j landing at cell c: the beat itself, plus the strong onsets inside its interval.
   const weight = new Float32Array(n);
-  const onsetCells: number[][] = Array.from({ length: n }, () => []);
+  const onsetOffsets: number[][] = Array.from({ length: n }, () => []);
   let oi = 0;
   for (let j = 0; j < n; j++) {
-    weight[j] = t.sectionStart[j] ? 1.5 : t.downbeat[j] ? 1 : 0.3;
+    weight[j] = t.sectionStart[j] ? 1.5 : t.downbeat[j] ? 1 : 0.15;
     const end = j + 1 < n ? beats[j + 1]! : t.durationSec;
     while (oi < t.strongOnsets.length && t.strongOnsets[oi]! < end) {
       const off = t.strongOnsets[oi]! - beats[j]!;
-      if (off > 0.03 && off < end - beats[j]! - 0.03) onsetCells[j]!.push(Math.round(off / grid));
+      if (off > 0.03 && off < end - beats[j]! - 0.03) onsetOffsets[j]!.push(off);
       oi++;
     }
   }
-  // Reward tables: beat j landing at cell c, and the forced L-beat segment after a jump to b at c.
-  const size = n * cells;
-  const beatR = new Float32Array(size);
-  for (let j = 0; j < n; j++) {
-    const oc = onsetCells[j]!;
-    for (let c = 0; c < cells; c++) {
-      let r = weight[j]! * field[c]!;
-      for (const d of oc) if (c + d < cells) r += ONSET_WEIGHT * field[c + d]!;
-      beatR[j * cells + c] = r;
+  // Reward tables per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump to b.
+  const plane = n * cells;
+  const beatR = new Float32Array(P * plane);
+  const segR = new Float32Array(P * plane);
+  for (let p = 0; p < P; p++) {
+    const f = factors[p]!;
+    for (let j = 0; j < n; j++) {
+      const oc = onsetOffsets[j]!.map((off) => Math.round((off * f) / grid));
+      const row = p * plane + j * cells;
+      for (let c = 0; c < cells; c++) {
+        let r = weight[j]! * field[c]!;
+        for (const d of oc) if (c + d < cells) r += ONSET_WEIGHT * field[c + d]!;
+        beatR[row + c] = r;
+      }
+    }
+    for (let b = 0; b < n; b++) {
+      for (let i = 0; i < L && b + i < n; i++) {
+        const d = Math.round(((beats[b + i]! - beats[b]!) * f) / grid);
+        const src = p * plane + (b + i) * cells, dst = p * plane + b * cells;
+        for (let c = 0; c + d < cells; c++) segR[dst + c] += beatR[src + c + d]!;
+      }
     }
   }
-  const segR = new Float32Array(size);
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < L && b + i < n; i++) {
-      const d = Math.round((beats[b + i]! - beats[b]!) / grid);
-      const row = (b + i) * cells;
-      for (let c = 0; c + d < cells; c++) segR[b * cells + c] += beatR[row + c + d]!;
-    }
-  }
-  const beatReward = (j: number, c: number): number => (c < cells ? beatR[j * cells + c]! : 0);
-  const segReward = (b: number, c: number): number => (c < cells ? segR[b * cells + c]! : 0);
-  // A seam on a picture cut is masked by it: half its price back, scaled by the cut's strength.
-  const cutField = accentField(o.accents.filter((x) => x.cut), cells, grid, o.ratio, aim === 0 ? 0 : 1);
+  const stretchCost = Float64Array.from(factors, (f) => STRETCH_COST * ((f - 1) / 0.01) ** 2);
 
-  const score = new Float64Array(size).fill(-Infinity);
-  const exact = new Float64Array(size);
+  const size = P * plane;
+  const score = new Float32Array(size).fill(-Infinity);
+  const exact = new Float32Array(size);
   const back = new Int32Array(size).fill(-1);
-  /** −1: played on one beat; otherwise the jump's index into `jumps.to`. */
+  /** −1: played on one beat; −2: the opening; otherwise the jump's index into `jumps.to`. */
   const via = new Int32Array(size).fill(-1);
-  const relax = (j: number, u: number, s: number, from: number, how: number) => {
+  // States are stored cell-major ((c·P + p)·n + j): the sweep below reads them in order, which
+  // keeps the search in cache (the reward tables stay (p, j, c)).
+  const layer = P * n;
+  const relax = (p: number, j: number, u: number, s: number, from: number, how: number) => {
     const c = Math.round(u / grid);
-    if (c >= cells || j >= n) return;
-    const k = j * cells + c;
+    if (c >= cells) return;
+    const k = c * layer + p * n + j;
     if (s > score[k]!) {
       score[k] = s;
       exact[k] = u;
@@ -175,109 +192,85 @@ export function searchArrangement(t: SearchTrack, jumps: JumpCandidates, o: Sear
       via[k] = how;
     }
   };
-  if (L >= n) return null;
-  if (target <= beats[L]!) {
-    // The clip is shorter than the opening's first segment: the opening, faded.
-    return { ratio: o.ratio, segments: [{ srcStartSec: 0, srcEndSec: target, outStartSec: 0 }], seams: [], ending: 'fade', naturalSec: target, score: -FADE_COST };
+  for (let p = 0; p < P; p++) {
+    const f = factors[p]!;
+    relax(p, L, beats[L]! * f, segR[p * plane + Math.round((beats[0]! * f) / grid)]! - L * stretchCost[p]!, -1, -2);
   }
-  relax(L, beats[L]!, segReward(0, Math.round(beats[0]! / grid)), -1, -2);
 
-  let best = { s: -Infinity, k: -1, ending: 'real' as 'real' | 'fade', natural: 0 };
-  // Within 1.5 cells the final ratio is the aimed one to 0.05 % or so: accents stay where they were scored.
-  const tightTol = 1.5 * grid;
+  const tol = 1.5 * grid;
+  let best = { s: -Infinity, k: -1, ending: 'real' as 'real' | 'fade' };
   for (let c = 0; c < cells; c++) {
-    for (let j = 0; j < n; j++) {
-      const k = j * cells + c;
-      const s = score[k]!;
-      if (s === -Infinity) continue;
-      const u = exact[k]!;
-      // The real ending: play beat j (the last one) and the tail.
-      if (j === n - 1) {
-        const natural = u + tail;
-        const ok = o.fit === 'wide' ? Math.abs(o.durationSec / natural - 1) <= maxStretch : Math.abs(natural - target) <= tightTol;
-        if (ok) {
-          const r = o.durationSec / natural;
-          const total = s + beatReward(j, c) - STRETCH_COST * ((r - 1) / 0.01) ** 2;
-          if (total > best.s) best = { s: total, k, ending: 'real', natural };
+    for (let p = 0; p < P; p++) {
+      const f = factors[p]!;
+      for (let j = 0; j < n; j++) {
+        const k = c * layer + p * n + j;
+        const s = score[k]!;
+        if (s === -Infinity) continue;
+        const u = exact[k]!;
+        const here = beatR[p * plane + j * cells + c]!;
+        const next = j + 1 < n ? beats[j + 1]! - beats[j]! : tail;
+        // The real ending: this is the last beat, and the tail ends within a few ms of the clip's end.
+        if (j === n - 1 && Math.abs(u + tail * f - D) <= tol) {
+          const total = s + here;
+          if (total > best.s) best = { s: total, k, ending: 'real' };
+        }
+        // A fade: the clip ends inside this beat.
+        if (u <= D && D < u + next * f) {
+          const total = s + here - FADE_COST;
+          if (total > best.s) best = { s: total, k, ending: 'fade' };
+        }
+        if (j + 1 < n) relax(p, j + 1, u + next * f, s + here - stretchCost[p]!, k, -1);
+        for (let q = jumps.offsets[j]!; q < jumps.offsets[j + 1]!; q++) {
+          const b = jumps.to[q]!;
+          if (b + L >= n) continue;
+          const base = (SEAM_BASE + (jumps.phaseShift[q] === 1 ? BAR_CUT_COST : 0)) * (1 - 0.5 * Math.min(1, cutField[c]!));
+          const seam = base + SEAM_SIM_WEIGHT * (1 - jumps.similarity[q]!);
+          const span = beats[b + L]! - beats[b]!;
+          for (let p2 = Math.max(0, p - 1); p2 <= Math.min(P - 1, p + 1); p2++) {
+            const g = s - seam - TEMPO_CHANGE_COST * Math.abs(p2 - p) + segR[p2 * plane + b * cells + c]! - L * stretchCost[p2]!;
+            relax(p2, b + L, u + span * factors[p2]!, g, k, q);
+          }
         }
       }
-      const next = j + 1 < n ? beats[j + 1]! - beats[j]! : tail;
-      // A fade: the clip ends inside this beat.
-      if (u <= target && target < u + next) {
-        const total = s + beatReward(j, c) - FADE_COST;
-        if (total > best.s) best = { s: total, k, ending: 'fade', natural: target };
-      }
-      if (j + 1 < n) relax(j + 1, u + next, s + beatReward(j, c), k, -1);
-      for (let q = jumps.offsets[j]!; q < jumps.offsets[j + 1]!; q++) {
-        const b = jumps.to[q]!;
-        if (b + L >= n) continue;
-        const shift = jumps.phaseShift[q] === 1;
-        const seam = (SEAM_BASE + (shift ? BAR_CUT_COST : 0)) * (1 - 0.5 * Math.min(1, cutField[c]!)) + SEAM_SIM_WEIGHT * (1 - jumps.similarity[q]!);
-        relax(b + L, u + beats[b + L]! - beats[b]!, s - seam + segReward(b, c), k, q);
-      }
     }
   }
-  if (best.k < 0) return null;
+  if (best.k < 0) throw new Error('No arrangement of the track fits the clip (internal: a fade should always fit).');
 
-  // Walk back: collect the jumps (state, jump index) from the end.
-  const steps: { k: number; q: number; from: number }[] = [];
-  for (let k = best.k; k >= 0 && via[k] !== -2; k = back[k]!) {
-    if (via[k]! >= 0) steps.push({ k, q: via[k]!, from: back[k]! });
-  }
-  steps.reverse();
-  const ratio = best.ending === 'real' ? o.durationSec / best.natural : o.ratio;
+  // Walk back to the opening, collecting each segment's tempo step and the jumps between segments.
+  const chain: number[] = [];
+  for (let k = best.k; k >= 0; k = back[k]!) chain.push(k);
+  chain.reverse();
+  const stepOf = (k: number) => Math.floor((k % layer) / n);
+  const beatOf = (k: number) => k % n;
   const segments: Segment[] = [];
   const seams: Seam[] = [];
-  let srcStart = 0, outStart = 0;
-  for (const st of steps) {
-    const a = Math.floor(st.from / cells), b = jumps.to[st.q]!;
-    const uSeam = exact[st.from]!;
-    segments.push({ srcStartSec: srcStart, srcEndSec: beats[a]!, outStartSec: outStart });
-    seams.push({
-      outSec: uSeam * ratio, fromSrcSec: beats[a]!, toSrcSec: beats[b]!, fromBeat: a, toBeat: b,
-      similarity: jumps.similarity[st.q]!, predictedFlux: jumps.flux[st.q]!,
-    });
-    srcStart = beats[b]!;
-    outStart = uSeam;
+  let segStart = { src: 0, out: 0, p: stepOf(chain[0]!) };
+  for (let i = 1; i < chain.length; i++) {
+    const k = chain[i]!;
+    const q = via[k]!;
+    if (q < 0) continue;
+    const from = chain[i - 1]!;
+    const a = beatOf(from), b = jumps.to[q]!;
+    const uSeam = exact[from]!;
+    segments.push({ srcStartSec: segStart.src, srcEndSec: beats[a]!, outStartSec: segStart.out, lengthFactor: factors[segStart.p]! });
+    seams.push({ outSec: uSeam, fromSrcSec: beats[a]!, toSrcSec: beats[b]!, fromBeat: a, toBeat: b, similarity: jumps.similarity[q]!, predictedFlux: jumps.flux[q]! });
+    segStart = { src: beats[b]!, out: uSeam, p: stepOf(k) };
   }
-  const endSrc = best.ending === 'real' ? t.durationSec : srcStart + (best.natural - outStart);
-  segments.push({ srcStartSec: srcStart, srcEndSec: endSrc, outStartSec: outStart });
-  return { ratio, segments, seams, ending: best.ending, naturalSec: best.natural, score: best.s };
-}
-
-/**
- * Jumps keep the beat grid, so the tempo nudge is what moves beats onto accents. A wide pass at
- * the natural tempo finds the nudge that fits the length best; tight passes on a coarse grid
- * then try nudges in 1 % steps, and fine ones refine the best by ±0.25 % (and retry the runner-up), each aiming
- * the accents where they will really land; the best score wins.
- */
-export function arrange(t: SearchTrack, jumps: JumpCandidates, o: Omit<SearchOptions, 'ratio' | 'fit'>): Arrangement {
-  const maxStretch = o.maxStretch ?? 0.06;
-  const fine = o.gridSec ?? 0.01;
-  const wide = searchArrangement(t, jumps, { ...o, ratio: 1, fit: 'wide' });
-  if (!wide) throw new Error('No arrangement of the track fits the clip (internal: the fade ending should always fit).');
-  const ok = (r: number) => Math.abs(r - 1) <= maxStretch + 1e-9;
-  const coarse: Arrangement[] = [];
-  const starts = new Set<number>([Math.round(wide.ratio * 1e4)]);
-  for (let k = -Math.floor(maxStretch / 0.01 + 1e-9); k * 0.01 <= maxStretch + 1e-9; k++) starts.add(Math.round((1 + k * 0.01) * 1e4));
-  for (const key of starts) {
-    const r = key / 1e4;
-    if (!ok(r)) continue;
-    const a = searchArrangement(t, jumps, { ...o, ratio: r, fit: 'tight', gridSec: 4 * fine });
-    if (a) coarse.push(a);
+  // Make the segments meet exactly: each starts where the previous one's source, nudged, ends.
+  for (let i = 1; i < segments.length; i++) {
+    const p = segments[i - 1]!;
+    segments[i]!.outStartSec = p.outStartSec + (p.srcEndSec - p.srcStartSec) * p.lengthFactor;
+    seams[i - 1]!.outSec = segments[i]!.outStartSec;
   }
-  coarse.sort((x, y) => y.score - x.score);
-  // The wide pass scored its accents at the natural tempo, not at its own nudge: it only competes unnudged.
-  let best: Arrangement | null = Math.abs(wide.ratio - 1) < 1e-3 ? wide : null;
-  const tried = new Set<number>();
-  for (const [i, c] of coarse.slice(0, 2).entries()) {
-    for (const d of i === 0 ? [0, -0.0025, 0.0025] : [0]) {
-      const r = c.ratio + d, key = Math.round(r * 1e5);
-      if (!ok(r) || tried.has(key)) continue;
-      tried.add(key);
-      const a = searchArrangement(t, jumps, { ...o, ratio: r, fit: 'tight', gridSec: fine });
-      if (a && (!best || a.score > best.score + 1e-9)) best = a;
-    }
+  const lastOut = segments.length ? segments[segments.length - 1]!.outStartSec + (segments[segments.length - 1]!.srcEndSec - segments[segments.length - 1]!.srcStartSec) * segments[segments.length - 1]!.lengthFactor : 0;
+  if (seams.length) seams[seams.length - 1]!.outSec = lastOut;
+  const f = factors[segStart.p]!;
+  if (best.ending === 'real') {
+    // The last segment's nudge absorbs the grid's few ms, so the real ending lands exactly on the clip's end.
+    const len = t.durationSec - segStart.src;
+    segments.push({ srcStartSec: segStart.src, srcEndSec: t.durationSec, outStartSec: lastOut, lengthFactor: (D - lastOut) / len });
+  } else {
+    segments.push({ srcStartSec: segStart.src, srcEndSec: segStart.src + (D - lastOut) / f, outStartSec: lastOut, lengthFactor: f });
   }
-  return best ?? coarse[0] ?? wide;
+  return { segments, seams, ending: best.ending, durationSec: D, score: best.s };
 }

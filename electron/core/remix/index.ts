@@ -3,8 +3,9 @@ export { loadTrack, analyzeTrack, MAX_TRACK_SEC, MIN_BARS, TRACK_SAMPLE_RATE, ty
 export { frameFeatures, beatFeatures, fluxAround, melRise, frameOf, type FrameFeatures, type BeatFeatures } from './beat-features.ts';
 export { estimateMeter, sectionStarts, type MeterEstimate } from './downbeats.ts';
 export { jumpCandidates, beatSimilarity, seamFlux, type JumpCandidates, type CandidateOptions } from './transitions.ts';
-export { searchArrangement, arrange, type Arrangement, type Seam, type Segment, type SearchOptions, type SearchTrack, type AimAccent } from './arrangement-search.ts';
-export { renderArrangement, fitLength, fadeLengthSec, SEAM_LEAD_SEC, SEAM_TRAIL_SEC } from './render-remix.ts';
+export { arrange, tempoFactors, type Arrangement, type Seam, type Segment, type SearchOptions, type SearchTrack, type AimAccent } from './arrangement-search.ts';
+export { renderArrangement, fadeLengthSec, type Stretcher, SEAM_LEAD_SEC, SEAM_TRAIL_SEC } from './render-remix.ts';
 export { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
+export { describeMusic, monoPeaks } from './music-info.ts';
 export { generateRemix, remixAudio, type RemixAudio, type RemixOptions, type RemixResult, type RemixSummary, type RemixSeam, type RemixStage } from './remix-generator.ts';
 export { remixGenerator, type RemixParams } from './remix-music-generator.ts';

@@ -5,7 +5,7 @@ import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
 import { arrange, type AimAccent, type Arrangement } from './arrangement-search.ts';
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
-import { fitLength, renderArrangement } from './render-remix.ts';
+import { renderArrangement, type Stretcher } from './render-remix.ts';
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
 import { jumpCandidates } from './transitions.ts';
 
@@ -42,9 +42,10 @@ export interface RemixSummary {
   beatsPerBar: number;
   bars: number;
   sections: number;
-  /** Output tempo / source tempo − 1, in percent (the nudge; 0 when none). */
-  tempoChangePercent: number;
-  stretchEngine: StretchEngine | null;
+  /** Per segment from its output start: output tempo / source tempo − 1, in percent (the nudge, pitch kept). */
+  tempo: { outStartSec: number; changePercent: number }[];
+  /** Which stretchers ran (none when every segment plays as recorded). */
+  stretchEngines: StretchEngine[];
   ending: 'real' | 'fade';
   fadeSec: number;
   seams: RemixSeam[];
@@ -52,7 +53,10 @@ export interface RemixSummary {
   beatFluxP95: number;
   /** Share of the plan's cuts on an output downbeat (or strong onset) within ±50 ms: this remix and an unaimed one. */
   cuts: { aimed: LandingRates; unaimed: LandingRates };
-  timings: { analysisSec: number; arrangingSec: number; renderingSec: number; masteringSec: number; totalSec: number };
+  /** Seconds per step; totalSec is the remix itself (without the unaimed baseline, computed only for the report). */
+  timings: { analysisSec: number; arrangingSec: number; renderingSec: number; masteringSec: number; unaimedBaselineSec: number; totalSec: number };
+  /** What the listener should know (a seam that stayed abrupt after every repair). */
+  warnings: string[];
 }
 
 export interface RemixResult {
@@ -72,7 +76,9 @@ export interface RemixAudio {
 }
 
 /** Re-searches after banning a seam that measured too abrupt, at most this often. */
-const MAX_REPAIRS = 3;
+const MAX_REPAIRS = 4;
+/** Predicted seam flux allowed (share of the track's p95) in each round: each repair asks for more margin. */
+const FLUX_SHARE = [0.85, 0.75, 0.65, 0.55, 0.45] as const;
 /** Up to this nudge ffmpeg's atempo (WSOLA) is transparent enough and ~15× cheaper than rubberband. */
 const ATEMPO_MAX_NUDGE = 0.03;
 
@@ -80,9 +86,9 @@ function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
 }
 
-function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement) {
+async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement, stretch: Stretcher) {
   const barSec = (60 / ta.tempoBpm) * ta.beatsPerBar;
-  const r = renderArrangement(track.stereo, track.sampleRate, a, barSec);
+  const r = await renderArrangement(track.stereo, track.sampleRate, a, barSec, stretch);
   const mono = new Float32Array(r.frames);
   for (let i = 0; i < r.frames; i++) mono[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
   const ff = frameFeatures(mono, track.sampleRate);
@@ -112,46 +118,60 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
 
   const accents = aimAccents(plan);
   const banned = new Set<string>();
+  const bannedTargets = new Set<number>();
+  let fluxShare: number = FLUX_SHARE[0];
   const searchOpts = { durationSec: D, accents, maxStretch };
   let arrangement: Arrangement;
-  let measured: ReturnType<typeof renderAndMeasure>;
+  let measured: Awaited<ReturnType<typeof renderAndMeasure>>;
+  const engines = new Set<StretchEngine>();
+  // Repair rounds mostly keep the same segments: each stretch (a span of the track at a factor) runs once.
+  const stretched = new Map<string, { samples: Float32Array; engine: StretchEngine }>();
+  const stretch: Stretcher = async (pcm, lengthFactor) => {
+    const key = `${pcm.byteOffset}:${pcm.length}:${lengthFactor}`;
+    let r = stretched.get(key);
+    if (!r) {
+      r = await timeStretch(pcm, {
+        sampleRate: track.sampleRate, channels: 2, lengthFactor, signal: o.signal,
+        engine: Math.abs(lengthFactor - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband',
+      });
+      stretched.set(key, r);
+    }
+    engines.add(r.engine);
+    return r.samples;
+  };
   let arrangingMs = 0, renderingMs = 0;
   for (let round = 0; ; round++) {
     o.signal?.throwIfAborted();
     const s0 = performance.now();
     progress('arranging', round / (MAX_REPAIRS + 1));
-    const jumps = jumpCandidates(ta, ta.frames, { banned });
+    fluxShare = FLUX_SHARE[Math.min(round, FLUX_SHARE.length - 1)]!;
+    const jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
     arrangement = arrange(ta, jumps, searchOpts);
     const s1 = performance.now();
-    measured = renderAndMeasure(track, ta, arrangement);
+    engines.clear();
+    measured = await renderAndMeasure(track, ta, arrangement, stretch);
     renderingMs += performance.now() - s1;
     arrangingMs += s1 - s0;
+    progress('rendering', round / (MAX_REPAIRS + 1));
     const bad = arrangement.seams.filter((s, i) => measured.flux[i]! > ta.beatFluxP95);
     if (!bad.length || round === MAX_REPAIRS) break;
-    for (const s of bad) banned.add(`${s.fromBeat}:${s.toBeat}`);
+    // The pair, and (from the second repair on) any jump into a beat whose attack came out too abrupt.
+    for (const s of bad) {
+      banned.add(`${s.fromBeat}:${s.toBeat}`);
+      if (round >= 1) bannedTargets.add(s.toBeat);
+    }
     await new Promise((r) => setImmediate(r));
   }
   progress('arranging', 1);
 
-  const unaimed = arrange(ta, jumpCandidates(ta, ta.frames, { banned }), { ...searchOpts, aim: 0 });
+  // The unaimed remix (same search, no accent rewards) is the yardstick for the landing rates.
+  const u0 = performance.now();
+  const unaimed = arrange(ta, jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare }), { ...searchOpts, aim: 0 });
+  const baselineMs = performance.now() - u0;
   const downbeatTimes = Float64Array.from(ta.barStarts, (b) => ta.beats[b]!);
   const cuts = plan.cuts.map((c) => c.timeSec).filter((t) => t > 0.05 && t < D - 0.05);
   const rates = (a: Arrangement) => landingRates(cuts, eventsInOutput(a, downbeatTimes, D), eventsInOutput(a, ta.strongOnsets, D));
-
-  progress('rendering', 0);
-  const r2 = performance.now();
-  const frames = Math.round(D * track.sampleRate);
-  let stereo = measured.r.stereo;
-  let engine: StretchEngine | null = null;
-  if (Math.abs(arrangement.ratio - 1) > 5e-4) {
-    const s = await timeStretch(stereo, { sampleRate: track.sampleRate, channels: 2, lengthFactor: arrangement.ratio,
-      engine: Math.abs(arrangement.ratio - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband', signal: o.signal,
-    });
-    stereo = s.samples;
-    engine = s.engine;
-  }
-  stereo = fitLength(stereo, frames, track.sampleRate);
-  renderingMs += performance.now() - r2;
+  const stereo = measured.r.stereo;
   progress('rendering', 1);
 
   const m1 = performance.now();
@@ -162,8 +182,8 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     beatsPerBar: ta.beatsPerBar,
     bars: ta.barStarts.length,
     sections: ta.sectionStart.reduce((s, v) => s + v, 0),
-    tempoChangePercent: (1 / arrangement.ratio - 1) * 100,
-    stretchEngine: engine,
+    tempo: arrangement.segments.map((g) => ({ outStartSec: g.outStartSec, changePercent: (1 / g.lengthFactor - 1) * 100 })),
+    stretchEngines: [...engines],
     ending: arrangement.ending,
     fadeSec: measured.r.fadeSec,
     seams: arrangement.seams.map((s, i) => ({ outSec: s.outSec, fromSrcSec: s.fromSrcSec, toSrcSec: s.toSrcSec, similarity: s.similarity, flux: measured.flux[i]! })),
@@ -171,10 +191,15 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     cuts: { aimed: rates(arrangement), unaimed: rates(unaimed) },
     timings: {
       analysisSec: (t1 - t0) / 1000, arrangingSec: arrangingMs / 1000, renderingSec: renderingMs / 1000,
-      masteringSec: 0, totalSec: (m1 - t0) / 1000,
+      masteringSec: 0, unaimedBaselineSec: baselineMs / 1000, totalSec: (m1 - t0 - baselineMs) / 1000,
     },
+    warnings: [],
   };
-  const fadeFrames = arrangement.ending === 'fade' ? Math.min(frames, Math.round(measured.r.fadeSec * track.sampleRate)) : 0;
+  const abrupt = summary.seams.filter((x) => x.flux > ta.beatFluxP95);
+  if (abrupt.length) {
+    summary.warnings.push(`${abrupt.length} seam${abrupt.length === 1 ? '' : 's'} (at ${abrupt.map((x) => `${x.outSec.toFixed(2)} s`).join(', ')}) came out more abrupt than the track's own beats; no smoother jump fitted.`);
+  }
+  const fadeFrames = arrangement.ending === 'fade' ? Math.min(measured.r.frames, Math.round(measured.r.fadeSec * track.sampleRate)) : 0;
   return { stereo, sampleRate: track.sampleRate, fadeFrames, summary, arrangement };
 }
 
@@ -187,5 +212,5 @@ export async function generateRemix(plan: RhythmPlan, o: RemixOptions): Promise<
   });
   const masteringSec = (performance.now() - m0) / 1000;
   const timings = { ...a.summary.timings, masteringSec, totalSec: a.summary.timings.totalSec + masteringSec };
-  return { render, summary: { ...a.summary, timings }, arrangement: a.arrangement };
+  return { render: { ...render, warnings: [...render.warnings, ...a.summary.warnings] }, summary: { ...a.summary, timings }, arrangement: a.arrangement };
 }

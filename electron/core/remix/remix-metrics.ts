@@ -4,12 +4,11 @@ import type { Arrangement } from './arrangement-search.ts';
 export function eventsInOutput(a: Arrangement, sourceTimes: ArrayLike<number>, durationSec: number): Float64Array {
   const out: number[] = [];
   for (const s of a.segments) {
-    const len = s.srcEndSec - s.srcStartSec;
     for (let i = 0; i < sourceTimes.length; i++) {
       const x = sourceTimes[i]!;
       if (x < s.srcStartSec || x >= s.srcEndSec) continue;
-      const t = (s.outStartSec + (x - s.srcStartSec)) * a.ratio;
-      if (t >= 0 && t < durationSec && x - s.srcStartSec < len) out.push(t);
+      const t = s.outStartSec + (x - s.srcStartSec) * s.lengthFactor;
+      if (t >= 0 && t < durationSec) out.push(t);
     }
   }
   return Float64Array.from(out).sort();

@@ -5,6 +5,14 @@ import { parseRemixParams, type RemixParams } from './remix-params.ts';
 export type { RemixParams } from './remix-params.ts';
 import { remixAudio } from './remix-generator.ts';
 
+/** " (−2.0 to +2.0 %)" for the per-segment nudges, "" when every segment plays as recorded. */
+function nudgeLabel(changes: number[]): string {
+  const lo = Math.min(...changes), hi = Math.max(...changes);
+  if (!changes.length || (Math.abs(lo) < 0.05 && Math.abs(hi) < 0.05)) return '';
+  const f = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)} %`;
+  return hi - lo < 0.05 ? ` (${f(lo)})` : ` (${f(lo)} to ${f(hi)})`;
+}
+
 /** The user's own track re-arranged onto the cut, as a pipeline generator. */
 export const remixGenerator: MusicGenerator<RemixParams> = {
   name: 'remix',
@@ -21,7 +29,7 @@ export const remixGenerator: MusicGenerator<RemixParams> = {
     return {
       sampleRate: a.sampleRate, mix: memorySource(a.stereo), stems: [], fadeFrames: a.fadeFrames, midi: null,
       details: { remix: s },
-      label: `Remix of ${name}, ${s.tempoBpm.toFixed(0)} BPM${Math.abs(s.tempoChangePercent) >= 0.05 ? ` (${s.tempoChangePercent > 0 ? '+' : ''}${s.tempoChangePercent.toFixed(1)} %)` : ''}, ${s.seams.length} seams`,
+      label: `Remix of ${name}, ${s.tempoBpm.toFixed(0)} BPM${nudgeLabel(s.tempo.map((t) => t.changePercent))}, ${s.seams.length} seams`,
       dispose: () => undefined,
     };
   },

@@ -14,7 +14,7 @@ const SILENCE_POWER = 1e-6;
  * The beat tracker always answers; a real pulse puts clearly more onset energy on its beats
  * than between them. Below this ratio (mean flux at beats / mean flux) there is no beat to fit.
  */
-export const MIN_PULSE_CLARITY = 1.25;
+export const MIN_PULSE_CLARITY = 2;
 
 /** A decoded track: interleaved stereo at TRACK_SAMPLE_RATE plus its mono mix for analysis. */
 export interface DecodedTrack {
@@ -127,7 +127,7 @@ export function analyzeTrack(mono: Float32Array, sampleRate: number, name = 'The
     }
     clarity = all > 0 ? at / beats.length / all : 0;
   }
-  if (beats.length < 2 * MIN_BARS || clarity < MIN_PULSE_CLARITY) {
+  if (beats.length < 2 || clarity < MIN_PULSE_CLARITY) {
     throw new RemixError('NO_BEAT', `${name} has no beat that can be followed (${beats.length} beats found, pulse clarity ${clarity.toFixed(2)}); a remix needs music with a steady pulse.`);
   }
   const ff = frameFeatures(mono, sampleRate);

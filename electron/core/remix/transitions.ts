@@ -23,6 +23,8 @@ export interface CandidateOptions {
   fluxShare?: number;
   /** Transitions never to offer (e.g. measured too abrupt after rendering), as "a:b". */
   banned?: ReadonlySet<string>;
+  /** Beats never to jump into (their attack measured too abrupt after a seam). */
+  bannedTargets?: ReadonlySet<number>;
 }
 
 /** Similarity of beats a and b with their context (two beats before, one after), 0..1. */
@@ -70,7 +72,7 @@ export function jumpCandidates(t: TrackAnalysis, ff: FrameFeatures, o: Candidate
       for (let b = 1; b < n; b++) {
         // Same place in the bar, or a bar restarted early/late on a downbeat (aimed at a cut).
         if (Math.abs(b - a) < m || (t.beatInBar[b] !== t.beatInBar[a] && t.beatInBar[b] !== 0)) continue;
-        if (o.banned?.has(`${a}:${b}`)) continue;
+        if (o.banned?.has(`${a}:${b}`) || o.bannedTargets?.has(b)) continue;
         const s = beatSimilarity(t, a, b);
         if (s < minSim) continue;
         const f = seamFlux(ff, frame[a]!, frame[b]!);

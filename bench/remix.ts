@@ -1,0 +1,66 @@
+/**
+ * The remix generator's speed and aim: remix time ÷ clip duration (goal ≤ 0.1) for PySceneDetect's
+ * testvideo.mp4 and synthetic cut plans, with each real recording in ../shared/data/music as the
+ * track; the share of cuts on an output downbeat, aimed and unaimed; the seams; peak RSS. The
+ * remix time covers decoding and analysing the track, arranging (repairs included), rendering
+ * and mastering; the unaimed baseline (report only) and the video analysis are timed apart. CPU time
+ * of this process is printed too (baseline included, ffmpeg children not): wall time on a loaded
+ * machine says little.
+ * Run: node bin/run-ts.js bench/remix.ts [--durations 30,60]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Prng } from '../electron/core/compose/index.ts';
+import { generateRemix } from '../electron/core/remix/index.ts';
+import { normalizePlan, planFromAnalysis, type RhythmPlan } from '../electron/core/rhythm/index.ts';
+import { analyzeVideo } from '../electron/core/video/index.ts';
+import { peakRssMB } from './bench-clips.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const data = path.resolve(root, '../shared/data');
+const tracks = [
+  path.join(data, 'music/147793__setuniman__sweet-waltz-0i-22mi.ogg'),
+  path.join(data, 'music/442789__lena-orsa__happy-music-pistachio-ice-cream-ragtime.ogg'),
+];
+const { values } = parseArgs({ options: { durations: { type: 'string', default: '30,60' } } });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-bench-remix-'));
+
+/** A cut every 2–6 s at irregular times, a visual beat between. */
+function syntheticPlan(seconds: number, seed: number): RhythmPlan {
+  const rng = new Prng(seed);
+  const cuts: number[] = [];
+  for (let t = 1.5 + rng.next() * 2; t < seconds - 1; t += 2 + rng.next() * 4) cuts.push(Math.round(t * 1000) / 1000);
+  const accents = [...cuts.map((t) => ({ timeSec: t, strength: 0.9, kind: 'cut' })), ...cuts.slice(1).map((t, i) => ({ timeSec: (t + cuts[i]!) / 2, strength: 0.5, kind: 'visual-beat' }))];
+  return normalizePlan({ durationSec: seconds, fps: 30, odfLR: Array(Math.ceil(seconds)).fill(0.5), accents, cuts, mood: { valence: 0, arousal: 0.2 } }).plan;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0).padStart(3)} %`;
+try {
+  const v0 = performance.now();
+  const testvideo = path.join(data, 'pyscenedetect/tests/resources/testvideo.mp4');
+  const vPlan = planFromAnalysis(await analyzeVideo(testvideo, { filmstrip: false, histograms: false, waveform: false }));
+  console.log(`video analysis of testvideo.mp4 (${vPlan.durationSec.toFixed(2)} s): ${((performance.now() - v0) / 1000).toFixed(2)} s (timed apart)`);
+  const plans: [string, RhythmPlan][] = [['testvideo.mp4', vPlan], ...values.durations!.split(',').map((d, i) => [`synthetic ${d} s`, syntheticPlan(Number(d), 11 + i)] as [string, RhythmPlan])];
+  let sumAimed = 0, sumUnaimed = 0, sumCuts = 0;
+  for (const track of tracks) {
+    for (const [label, plan] of plans) {
+      const c0 = process.cpuUsage();
+      const r = await generateRemix(plan, { music: track, out: path.join(tmp, 'remix.wav') });
+      const cu = process.cpuUsage(c0);
+      // CPU of this process (ffmpeg children not counted), baseline included: wall time lies on a shared machine.
+      const cpuSec = (cu.user + cu.system) / 1e6;
+      const s = r.summary, t = s.timings;
+      sumAimed += s.cuts.aimed.onDownbeat * s.cuts.aimed.count;
+      sumUnaimed += s.cuts.unaimed.onDownbeat * s.cuts.unaimed.count;
+      sumCuts += s.cuts.aimed.count;
+      console.log(`${path.basename(track).slice(0, 30).padEnd(30)} ${label.padEnd(16)} remix ${t.totalSec.toFixed(2).padStart(6)} s = ${(t.totalSec / plan.durationSec).toFixed(3)} × clip, CPU ${cpuSec.toFixed(2)} s = ${(cpuSec / plan.durationSec).toFixed(3)} × clip ` +
+        `(track ${t.analysisSec.toFixed(2)}, arranging ${t.arrangingSec.toFixed(2)}, rendering ${t.renderingSec.toFixed(2)}, mastering ${t.masteringSec.toFixed(2)}; baseline ${t.unaimedBaselineSec.toFixed(2)})  ` +
+        `cuts ${String(s.cuts.aimed.count).padStart(2)} on downbeat ${pct(s.cuts.aimed.onDownbeat)} aimed vs ${pct(s.cuts.unaimed.onDownbeat)} unaimed  seams ${s.seams.length}  ending ${s.ending}`);
+    }
+  }
+  console.log(`all ${sumCuts} cuts: on a downbeat ${pct(sumAimed / sumCuts)} aimed vs ${pct(sumUnaimed / sumCuts)} unaimed; peak RSS ${peakRssMB().toFixed(0)} MB`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
