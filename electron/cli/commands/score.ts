@@ -11,6 +11,8 @@ import path from 'node:path';
 import { interchangeMarkers, timelinePicture, timelinePlanner } from '../../core/api/timeline-import.ts';
 import { INTERCHANGE_FORMATS, rateFromFps, readTimelineFile, writeInterchangeFile, type EditorTimeline, type InterchangeFormat } from '../../core/timeline/index.ts';
 import { makeScratchDir } from '../../core/scratch/index.ts';
+import { PLANNER_OPTIONS, PLANNER_USAGE, plannerFromFlags } from './planner-option.ts';
+import type { ChosenPlanner } from '../../core/models/index.ts';
 
 const FORMAT_BY_EXTENSION: Record<string, InterchangeFormat> = { '.fcpxml': 'fcpxml', '.xml': 'xmeml', '.edl': 'edl', '.otio': 'otio', '.csv': 'csv' };
 
@@ -93,6 +95,7 @@ export const scoreCommand: CliCommand = {
     '                     exit code 1 when some clip failed',
     '  --jobs <n>         batch: clips scored at once (default: half the cores)',
     '  --generator <g>    composer (default) or remix (your own track: needs --music)',
+    PLANNER_USAGE,
     REMIX_USAGE,
   ].join('\n'),
   async run(args, ctx) {
@@ -100,7 +103,7 @@ export const scoreCommand: CliCommand = {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
       mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
       'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' }, 'out-dir': { type: 'string' }, jobs: { type: 'string' },
-      generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' },
+      generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' }, ...PLANNER_OPTIONS,
     });
     const generator = values.generator ?? (values.music ? 'remix' : 'composer');
     if (generator !== 'composer' && generator !== 'remix') throw new UsageError(`--generator must be composer or remix, got "${values.generator}"`);
@@ -108,6 +111,7 @@ export const scoreCommand: CliCommand = {
     if (generator === 'composer' && values.music) throw new UsageError('--music goes with --generator remix');
     if (values['out-dir'] !== undefined) {
       if (generator !== 'composer') throw new UsageError('batch scoring uses the built-in composer; --generator remix scores one clip');
+      if (values.planner !== undefined || values.pack !== undefined || values.device !== undefined) throw new UsageError('batch scoring uses the heuristic planner; --planner neural scores one clip');
       if (values.out || values.report) throw new UsageError('--out-dir scores a batch; -o and --report are for one clip');
       if (values['timeline-out'] || values.reference || values.media) throw new UsageError('--timeline-out, --reference and --media are for one timeline, not a batch');
       const mix = (values.mix ?? 'replace') as MixMode;
@@ -132,9 +136,11 @@ export const scoreCommand: CliCommand = {
     const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
     let result: ScoreResult;
     let video = input;
+    // Checked before any work: a missing pack or rhythm model is said at once.
+    let chosen: ChosenPlanner = plannerFromFlags(values);
     const tmp = isTimeline ? makeScratchDir('score-timeline-') : null;
     try {
-      let planner;
+      let planner = chosen.planner;
       let sequence: EditorTimeline | null = null;
       const extra: string[] = [];
       if (tmp) {
@@ -144,7 +150,10 @@ export const scoreCommand: CliCommand = {
           signal: ctx.signal, onProgress: (f) => bar.update('conform', f),
         });
         video = pic.video;
-        planner = timelinePlanner(pic.timeline);
+        // The timeline's edit points and markers stay; a neural planner predicts only the ODF.
+        await chosen.close();
+        chosen = plannerFromFlags(values, timelinePlanner(pic.timeline));
+        planner = chosen.planner;
         sequence = read.timeline;
         extra.push(...read.warnings, ...pic.warnings);
       }
@@ -168,12 +177,14 @@ export const scoreCommand: CliCommand = {
       }
     } finally {
       bar.done();
+      await chosen.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
     if (values.report) writeFileAtomic(values.report, new TextEncoder().encode(`${JSON.stringify(scoreReport(input, result), null, 2)}\n`));
     const c = result.composition, r = result.render, s = result.sync?.strong;
     const lines = [
       `${input}`,
+      ...(result.plan.source ? [`  planner      ${result.plan.source.planner}`] : []),
       ...(c ? [`  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`] : []),
       ...(result.remix ? remixLines(result.remix) : []),
       `  accents      ${c ? `${c.strongAccents} strong` : `${result.plan.accents.filter((a) => a.strength >= STRONG_ACCENT).length} strong`}${s ? `, ${s.hits} hit within ±50 ms (${(s.hitRate * 100).toFixed(1)} %)` : ''}`,
