@@ -85,9 +85,9 @@ describe('v2m models', () => {
     expect(j.sync!.hitRate).toBeGreaterThanOrEqual(0);
     expect(j.diffv2m.steps).toBe(2);
     expect(Number.isFinite(j.loudness.ffmpeg.integratedLufs)).toBe(true);
-    const mixed = await runV2m(['score', clip, '--pack', TINY_PACK, '-o', out], { env });
+    const mixed = await runV2m(['score', clip, '--steps', '3', '-o', out], { env });
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/--pack goes with --generator diffv2m/);
+    expect(mixed.stderr).toMatch(/--steps goes with --generator diffv2m/);
   }, 150_000);
 
   it('the one generate job runs Diff-V2M on the stored analysis and checks its sync like any generator', async () => {

@@ -36,7 +36,8 @@ function parseCfg(v: string | undefined): number | undefined {
  */
 export function diffV2mCliParams(generator: string, v: { pack?: string; steps?: string; cfg?: string; device?: string }): Record<string, unknown> | null {
   if (generator !== 'diffv2m') {
-    const given = (['pack', 'steps', 'cfg', 'device'] as const).filter((k) => v[k] !== undefined);
+    // --pack and --device may be the neural planner's; the sampler's flags are only the generator's.
+    const given = (['steps', 'cfg'] as const).filter((k) => v[k] !== undefined);
     if (given.length) throw new UsageError(`--${given[0]} goes with --generator diffv2m`);
     return null;
   }

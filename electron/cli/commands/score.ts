@@ -13,6 +13,8 @@ import path from 'node:path';
 import { interchangeMarkers, timelinePicture, timelinePlanner } from '../../core/api/timeline-import.ts';
 import { INTERCHANGE_FORMATS, rateFromFps, readTimelineFile, writeInterchangeFile, type EditorTimeline, type InterchangeFormat } from '../../core/timeline/index.ts';
 import { makeScratchDir } from '../../core/scratch/index.ts';
+import { PLANNER_OPTIONS, PLANNER_USAGE, plannerFromFlags } from './planner-option.ts';
+import type { ChosenPlanner } from '../../core/models/index.ts';
 
 const FORMAT_BY_EXTENSION: Record<string, InterchangeFormat> = { '.fcpxml': 'fcpxml', '.xml': 'xmeml', '.edl': 'edl', '.otio': 'otio', '.csv': 'csv' };
 
@@ -98,6 +100,8 @@ export const scoreCommand: CliCommand = {
     '                     exit code 1 when some clip failed',
     '  --jobs <n>         batch: clips scored at once (default: half the cores)',
     '  --generator <g>    composer (default), remix (your own track: needs --music) or diffv2m (needs a model pack)',
+    PLANNER_USAGE,
+    '                     (with --generator diffv2m, --pack and --device are the generator\'s, and also the neural planner\'s)',
     REMIX_USAGE,
     DIFFV2M_USAGE.split('\n').filter((l) => !l.includes('--generator')).join('\n'),
   ].join('\n'),
@@ -106,8 +110,8 @@ export const scoreCommand: CliCommand = {
       out: { type: 'string', short: 'o' }, style: { type: 'string' }, seed: { type: 'string' }, tempo: { type: 'string' },
       mix: { type: 'string' }, report: { type: 'string' }, reference: { type: 'string' }, media: { type: 'string' },
       'timeline-out': { type: 'string' }, 'timeline-format': { type: 'string' }, 'out-dir': { type: 'string' }, jobs: { type: 'string' },
-      generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' },
-      pack: { type: 'string' }, steps: { type: 'string' }, cfg: { type: 'string' }, device: { type: 'string' },
+      generator: { type: 'string' }, music: { type: 'string' }, 'max-stretch': { type: 'string' }, ...PLANNER_OPTIONS,
+      steps: { type: 'string' }, cfg: { type: 'string' },
     });
     const generator = values.generator ?? (values.music ? 'remix' : 'composer');
     if (generator !== 'composer' && generator !== 'remix' && generator !== 'diffv2m') throw new UsageError(`--generator must be composer, remix or diffv2m, got "${values.generator}"`);
@@ -116,6 +120,7 @@ export const scoreCommand: CliCommand = {
     if (generator === 'composer' && values.music) throw new UsageError('--music goes with --generator remix');
     if (values['out-dir'] !== undefined) {
       if (generator !== 'composer') throw new UsageError(`batch scoring uses the built-in composer; --generator ${generator} scores one clip`);
+      if (values.planner !== undefined || values.pack !== undefined || values.device !== undefined) throw new UsageError('batch scoring uses the heuristic planner; --planner neural scores one clip');
       if (values.out || values.report) throw new UsageError('--out-dir scores a batch; -o and --report are for one clip');
       if (values['timeline-out'] || values.reference || values.media) throw new UsageError('--timeline-out, --reference and --media are for one timeline, not a batch');
       const mix = (values.mix ?? 'replace') as MixMode;
@@ -140,9 +145,13 @@ export const scoreCommand: CliCommand = {
     const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
     let result: ScoreResult;
     let video = input;
+    // Checked before any work: a missing pack or rhythm model is said at once.
+    // --pack/--device go to the Diff-V2M generator; the neural planner shares them when asked for.
+    const plannerFlags = generator === 'diffv2m' && values.planner !== 'neural' ? { planner: values.planner } : values;
+    let chosen: ChosenPlanner = plannerFromFlags(plannerFlags);
     const tmp = isTimeline ? makeScratchDir('score-timeline-') : null;
     try {
-      let planner;
+      let planner = chosen.planner;
       let sequence: EditorTimeline | null = null;
       const extra: string[] = [];
       if (tmp) {
@@ -152,7 +161,10 @@ export const scoreCommand: CliCommand = {
           signal: ctx.signal, onProgress: (f) => bar.update('conform', f),
         });
         video = pic.video;
-        planner = timelinePlanner(pic.timeline);
+        // The timeline's edit points and markers stay; a neural planner predicts only the ODF.
+        await chosen.close();
+        chosen = plannerFromFlags(plannerFlags, timelinePlanner(pic.timeline));
+        planner = chosen.planner;
         sequence = read.timeline;
         extra.push(...read.warnings, ...pic.warnings);
       }
@@ -177,12 +189,14 @@ export const scoreCommand: CliCommand = {
       }
     } finally {
       bar.done();
+      await chosen.close();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
     if (values.report) writeFileAtomic(values.report, new TextEncoder().encode(`${JSON.stringify(scoreReport(input, result), null, 2)}\n`));
     const c = result.composition, r = result.render, s = result.sync?.strong;
     const lines = [
       `${input}`,
+      ...(result.plan.source ? [`  planner      ${result.plan.source.planner}`] : []),
       ...(c ? [`  music        ${c.style}, ${c.key}, ${c.tempo.map((t) => t.bpm.toFixed(1)).join(' → ')} BPM, seed ${c.seed}`] : []),
       ...(result.remix ? remixLines(result.remix) : []),
       ...(result.diffv2m ? [`  music        ${result.label}`] : []),

@@ -17,5 +17,6 @@ export { clipImageEmbeds, predictOdf, ditDenoiser, ditColourDim, decodeLatents, 
 export { clipSamplingSize, clipPixels, l2NormalizeRows } from './clip-preprocess.ts';
 export { clipFeatures, type ClipFeatures } from './clip-features.ts';
 export { predictClipRhythm, toUnitRange, planOdfToModelScale, type RhythmCues } from './clip-rhythm.ts';
-export { neuralPlan, neuralPlanner, type NeuralPlan } from './neural-planner.ts';
+export { neuralPlan, neuralPlanner, neuralPlannerId, type NeuralPlan } from './neural-planner.ts';
+export { PLANNER_NAMES, choosePlanner, rhythmPack, type PlannerName, type ChosenPlanner, type RhythmPack } from './planner-choice.ts';
 export { rhythmPredictJob, type RhythmPredictJobInput, type RhythmPredictJobResult } from './rhythm-predict-job.ts';

@@ -11,29 +11,34 @@ export interface NeuralPlan {
   rawOdf: Float32Array;
 }
 
+/** The rhythm predictor's planner id, e.g. "diffv2m-rhythm:diffv2m-tiny" (what a plan's source records). */
+export const neuralPlannerId = (pack: ModelPack): string => `diffv2m-rhythm:${pack.name}`;
+
 /**
- * The ONNX rhythm predictor's plan: the built-in planner's accents, cuts and mood, with odfLR
- * replaced by the model's prediction from CLIP features, scene cuts and visual beats.
+ * The ONNX rhythm predictor's plan: the base plan's accents, cuts and mood (the built-in planner's
+ * unless given), with odfLR replaced by the model's prediction from CLIP features, scene cuts and
+ * visual beats.
  */
-export async function neuralPlan(pack: ModelPack, analysis: VideoAnalysis, o: { signal?: AbortSignal; onProgress?: (p: { stage: string; fraction: number }) => void } = {}): Promise<NeuralPlan> {
-  const base = planFromAnalysis(analysis);
+export async function neuralPlan(pack: ModelPack, analysis: VideoAnalysis, o: { signal?: AbortSignal; onProgress?: (p: { stage: string; fraction: number }) => void; base?: RhythmPlan } = {}): Promise<NeuralPlan> {
+  const base = o.base ?? planFromAnalysis(analysis);
   const seconds = base.odfLR.length;
   const features = await clipFeatures(pack, analysis.source.path, { seconds, signal: o.signal, onProgress: o.onProgress });
   const rawOdf = await predictClipRhythm(pack, features, { sceneCut: analysis.sceneVector, pseudoBeat: analysis.visualBeatVector }, o.signal);
   const plan: RhythmPlan = {
     ...base,
     odfLR: toUnitRange(rawOdf).map((v) => Math.round(v * 1e6) / 1e6),
-    source: { planner: `diffv2m-rhythm:${pack.name}`, video: analysis.source.path },
+    source: { planner: neuralPlannerId(pack), video: analysis.source.path },
   };
   return { plan, features, rawOdf };
 }
 
-/** The same interface as the built-in planner, so the timeline shows the model's ODF when a pack is present. */
-export function neuralPlanner(pack: ModelPack): RhythmPlanner {
+/** The same interface as the built-in planner; `base` plans everything but the ODF. */
+export function neuralPlanner(pack: ModelPack, base?: RhythmPlanner): RhythmPlanner {
   return {
-    name: `diffv2m-rhythm:${pack.name}`,
+    name: neuralPlannerId(pack),
     async plan(analysis, opts) {
-      return (await neuralPlan(pack, analysis, { signal: opts?.signal })).plan;
+      const b = base ? await base.plan(analysis, opts) : undefined;
+      return (await neuralPlan(pack, analysis, { signal: opts?.signal, onProgress: opts?.onProgress, ...(b ? { base: b } : {}) })).plan;
     },
   };
 }

@@ -74,7 +74,8 @@ export async function openSession(fileFor: (p: ProviderName) => string, o: Resol
         cudaFailures.set(o.deviceId, fallbackReason);
       }
     } else fallbackReason = known;
-    if (o.device === 'cuda') throw new PackError('RUNTIME', `CUDA was required for ${label} but cannot start: ${fallbackReason}.`);
+    // An explicit request never falls back silently: the user asked for the GPU and must learn why not.
+    if (o.device === 'cuda') throw new PackError('RUNTIME', `CUDA was required for ${label} but cannot start: ${fallbackReason}. Choose device auto to fall back to the CPU, or cpu.`);
   }
   try {
     const session = await ort.InferenceSession.create(fileFor('cpu'), sessionOptions(o, ['cpu']));

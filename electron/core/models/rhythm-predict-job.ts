@@ -2,13 +2,13 @@ import { analyzeVideo } from '../video/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { ModelPack } from './model-pack.ts';
 import { neuralPlan } from './neural-planner.ts';
-import { listPacks } from './pack-discovery.ts';
+import { rhythmPack } from './planner-choice.ts';
 import type { DevicePreference } from './session-options.ts';
 import type { SessionInfo } from './model-pack.ts';
 
 export interface RhythmPredictJobInput {
   path: string;
-  /** A pack folder; default: the first usable installed pack. */
+  /** A pack folder or installed name; default: the first usable installed pack. */
   pack?: string;
   /** Reuse an analysis (its typed arrays survive the worker boundary); analysed here otherwise. */
   analysis?: VideoAnalysis;
@@ -31,8 +31,8 @@ interface JobContext {
 
 /** The `rhythm-predict` job: the ONNX rhythm predictor's ODF for a clip, off the UI thread. */
 export async function rhythmPredictJob(input: RhythmPredictJobInput, ctx: JobContext): Promise<RhythmPredictJobResult> {
-  const packDir = input.pack ?? listPacks().find((p) => p.status === 'ok')?.dir;
-  if (!packDir) throw new Error('No Diff-V2M model pack is installed; the built-in planner\'s ODF stays in use.');
+  // Checked before the (long) analysis: no pack, or one without the rhythm model, is said at once.
+  const packDir = rhythmPack(input.pack).dir;
   const analysis = input.analysis ?? (await analyzeVideo(input.path, {
     signal: ctx.signal, filmstrip: false, histograms: false, waveform: false,
     onProgress: (p) => ctx.progress('analysis', 0.8 * p.fraction),

@@ -1,10 +1,10 @@
 import type { VideoAnalysis } from '../video/index.ts';
 import { RHYTHM_PLAN_VERSION, type PlanAccent, type PlanCut, type RhythmPlan } from './rhythm-plan.ts';
 
-/** What both planners do: the built-in heuristic below and, later, the ONNX rhythm predictor. */
+/** What both planners do: the built-in heuristic below and the ONNX rhythm predictor (core/models). */
 export interface RhythmPlanner {
   readonly name: string;
-  plan(analysis: VideoAnalysis, opts?: { signal?: AbortSignal }): Promise<RhythmPlan>;
+  plan(analysis: VideoAnalysis, opts?: { signal?: AbortSignal; onProgress?: (p: { stage: string; fraction: number }) => void }): Promise<RhythmPlan>;
 }
 
 export interface HeuristicPlanParams {
