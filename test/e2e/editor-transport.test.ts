@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import { makeClip } from '../helpers/clips.ts';
 import { testVideo } from '../helpers/paths.ts';
 import { auditionProbeScript, measureOffsets, summarise } from './audition-probe.ts';
-import { hasChromium, launchChromium, screenshotDir, skipReason, type Browser } from './browser.ts';
+import { hasChromium, screenshotDir, skipReason } from './browser.ts';
 import { EditorPage } from './pages/editor-page.ts';
-import { ensureRendererBuilt, rendererDist } from './renderer-build.ts';
+import { openE2eSession, type E2eSession } from './e2e-session.ts';
 
 const shot = (name: string): string => path.join(screenshotDir, name);
 const FRAME_MS = 1001 / 30;
@@ -21,34 +18,22 @@ if (!hasChromium) {
   describe('editor transport end to end', () => it.skip(skipReason, () => undefined));
 } else {
   describe('editor transport, editing and audition (Chromium against the browser bridge)', () => {
-    let dataDir: string;
-    let bridge: RunningBridge;
-    let browser: Browser;
+    let session: E2eSession;
+    let bridge: E2eSession['bridge'];
     let page: Page;
     let ui: EditorPage;
-    const pageErrors: string[] = [];
+    let pageErrors: string[] = [];
 
     beforeAll(async () => {
-      await ensureRendererBuilt();
-      dataDir = mkdtempSync(path.join(os.tmpdir(), 'v2m-e2e-transport-'));
-      bridge = await openBridge({ dataDir, rendererDir: rendererDist });
-      browser = await launchChromium();
-      page = await browser.context.newPage();
-      await page.addInitScript(auditionProbeScript);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      page.on('console', (m) => {
-        if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console ${m.type()}: ${m.text()}`);
-      });
-      ui = new EditorPage(page);
+      session = await openE2eSession({ prefix: 'v2m-e2e-transport-', initScript: auditionProbeScript });
+      ({ bridge, page, ui, pageErrors } = session);
       await page.goto(bridge.server.url);
       await ui.importByPath(testVideo);
       await ui.waitForEditor();
     }, 120_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await bridge?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await session?.close();
     });
 
     it('Space after a mouse click plays instead of pressing the button again; ten → presses are ten frames', async () => {

@@ -4,13 +4,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../electron/core/media/index.ts';
-import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import { makeClip } from '../helpers/clips.ts';
 import { testVideo } from '../helpers/paths.ts';
 import { auditionProbeScript, measureOffsets, summarise } from './audition-probe.ts';
-import { hasChromium, launchChromium, screenshotDir, skipReason, type Browser } from './browser.ts';
+import { hasChromium, screenshotDir, skipReason } from './browser.ts';
 import { EditorPage } from './pages/editor-page.ts';
-import { ensureRendererBuilt, rendererDist } from './renderer-build.ts';
+import { openE2eSession, type E2eSession } from './e2e-session.ts';
 
 const shot = (name: string): string => path.join(screenshotDir, name);
 
@@ -44,32 +43,19 @@ if (!hasChromium) {
   describe('editor end to end', () => it.skip(skipReason, () => undefined));
 } else {
   describe('editor end to end (Chromium against the browser bridge)', () => {
-    let dataDir: string;
-    let bridge: RunningBridge;
-    let browser: Browser;
+    let session: E2eSession;
+    let bridge: E2eSession['bridge'];
     let page: Page;
     let ui: EditorPage;
-    const pageErrors: string[] = [];
+    let pageErrors: string[] = [];
 
     beforeAll(async () => {
-      await ensureRendererBuilt();
-      dataDir = mkdtempSync(path.join(os.tmpdir(), 'v2m-e2e-'));
-      bridge = await openBridge({ dataDir, rendererDir: rendererDist });
-      browser = await launchChromium();
-      page = await browser.context.newPage();
-      await page.addInitScript(auditionProbeScript);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      page.on('console', (m) => {
-        // An API refusal arrives as an HTTP error status that the UI shows in place; anything else logged is a bug.
-        if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console ${m.type()}: ${m.text()}`);
-      });
-      ui = new EditorPage(page);
+      session = await openE2eSession({ prefix: 'v2m-e2e-', initScript: auditionProbeScript });
+      ({ bridge, page, ui, pageErrors } = session);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await bridge?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await session?.close();
     });
 
     it('imports a clip by path, shows its cuts, and keeps edits through undo, redo and a reload', async () => {

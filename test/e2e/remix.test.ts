@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import { sharedData, testVideo } from '../helpers/paths.ts';
-import { hasChromium, launchChromium, screenshotDir, skipReason, type Browser } from './browser.ts';
+import { hasChromium, screenshotDir, skipReason } from './browser.ts';
 import { EditorPage } from './pages/editor-page.ts';
-import { ensureRendererBuilt, rendererDist } from './renderer-build.ts';
+import { openE2eSession, type E2eSession } from './e2e-session.ts';
 
 const shot = (name: string): string => path.join(screenshotDir, name);
 const waltz = path.join(sharedData, 'music', '147793__setuniman__sweet-waltz-0i-22mi.ogg');
@@ -17,30 +14,19 @@ if (!hasChromium) {
   describe('"Your music" end to end', () => it.skip(skipReason, () => undefined));
 } else {
   describe('"Your music" end to end (Chromium against the browser bridge)', () => {
-    let dataDir: string;
-    let bridge: RunningBridge;
-    let browser: Browser;
+    let session: E2eSession;
+    let bridge: E2eSession['bridge'];
     let page: Page;
     let ui: EditorPage;
-    const pageErrors: string[] = [];
+    let pageErrors: string[] = [];
 
     beforeAll(async () => {
-      await ensureRendererBuilt();
-      dataDir = mkdtempSync(path.join(os.tmpdir(), 'v2m-e2e-remix-'));
-      bridge = await openBridge({ dataDir, rendererDir: rendererDist });
-      browser = await launchChromium();
-      page = await browser.context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      page.on('console', (m) => {
-        if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console ${m.type()}: ${m.text()}`);
-      });
-      ui = new EditorPage(page);
+      session = await openE2eSession({ prefix: 'v2m-e2e-remix-' });
+      ({ bridge, page, ui, pageErrors } = session);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await bridge?.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await session?.close();
     });
 
     it('picks a track by path, shows its waveform, beats and bars, and remixes it onto the clip through the generate job', async () => {
@@ -56,7 +42,7 @@ if (!hasChromium) {
       await expect(page.getByTestId('generate-error').textContent()).resolves.toMatch(/Load your music first/);
 
       // A file that is not music: the remix's own message, in place.
-      await section.getByLabel('Music file').fill(path.join(dataDir, 'no-such-track.wav'));
+      await section.getByLabel('Music file').fill(path.join(session.dir, 'no-such-track.wav'));
       await page.getByTestId('load-music').click();
       await page.getByTestId('music-error').waitFor({ timeout: 30_000 });
       await expect(page.getByTestId('music-error').textContent()).resolves.toMatch(/Cannot use .*no-such-track\.wav as the music/);

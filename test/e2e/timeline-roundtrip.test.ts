@@ -1,15 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
 import { editPoints, readTimelineFile } from '../../electron/core/timeline/index.ts';
 import { cutsClip } from '../helpers/clips.ts';
 import { sharedData } from '../helpers/paths.ts';
-import { hasChromium, launchChromium, screenshotDir, skipReason, type Browser } from './browser.ts';
+import { hasChromium, screenshotDir, skipReason } from './browser.ts';
 import { EditorPage } from './pages/editor-page.ts';
-import { ensureRendererBuilt, rendererDist } from './renderer-build.ts';
+import { openE2eSession, type E2eSession } from './e2e-session.ts';
 
 const shot = (name: string): string => path.join(screenshotDir, name);
 // Premiere's FCP7 XML: one clip of D:/media/sc01_sh010_anim.mov at 536–636 of a 30 fps sequence.
@@ -20,29 +18,27 @@ if (!hasChromium) {
   describe('timeline round trip end to end', () => it.skip(skipReason, () => undefined));
 } else {
   describe('timeline round trip end to end (Chromium against the browser bridge)', () => {
+    let session: E2eSession;
     let tmp: string;
-    let bridge: RunningBridge;
-    let browser: Browser;
+    let bridge: E2eSession['bridge'];
     let page: Page;
     let ui: EditorPage;
-    const pageErrors: string[] = [];
+    let pageErrors: string[] = [];
 
     beforeAll(async () => {
-      await ensureRendererBuilt();
-      tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-e2e-tl-'));
-      mkdirSync(path.join(tmp, 'footage'));
-      copyFileSync(await cutsClip('tl-sh010-30fps.mp4', { cutTimes: [1.5], durationSec: 4, fps: 30, audio: true }), path.join(tmp, 'footage', 'sc01_sh010_anim.mov'));
-      bridge = await openBridge({ dataDir: path.join(tmp, 'data'), rendererDir: rendererDist });
-      browser = await launchChromium();
-      page = await browser.context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      ui = new EditorPage(page);
+      session = await openE2eSession({
+        prefix: 'v2m-e2e-tl-', dataSubdir: 'data', consoleErrors: false,
+        prepare: async (dir) => {
+          mkdirSync(path.join(dir, 'footage'));
+          copyFileSync(await cutsClip('tl-sh010-30fps.mp4', { cutTimes: [1.5], durationSec: 4, fps: 30, audio: true }), path.join(dir, 'footage', 'sc01_sh010_anim.mov'));
+        },
+      });
+      ({ bridge, page, ui, pageErrors } = session);
+      tmp = session.dir;
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await bridge?.close();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      await session?.close();
     });
 
     it('opens a Premiere timeline, relinks its media, shows its edit points, generates and sends it back as FCPXML and FCP7 XML', async () => {
