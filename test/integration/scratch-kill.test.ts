@@ -20,12 +20,16 @@ function workFolders(): string[] {
   return readdirSync(base).filter((n) => n.startsWith('v2m-work-')).map((n) => path.join(base, n));
 }
 
-/** The render's mix file once it has samples in it, or null. */
-function renderingMix(): string | null {
+/** A synthesis part file (part0.f32, …, or a stem's) once it has samples in it, or null. */
+function renderingPart(): string | null {
   for (const root of workFolders()) {
-    for (const job of readdirSync(root)) {
-      const mix = path.join(root, job, 'mix.f32');
-      if (job.startsWith('render-') && existsSync(mix) && statSync(mix).size > 0) return mix;
+    for (const job of readdirSync(root).filter((n) => n.startsWith('render-'))) {
+      const dir = path.join(root, job);
+      const parts = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.f32')) : [];
+      for (const n of parts) {
+        const f = path.join(dir, n);
+        if (existsSync(f) && statSync(f).size > 0) return f;
+      }
     }
   }
   return null;
@@ -46,7 +50,7 @@ describe('scratch folders after a hard kill', () => {
     const clip = await cutsClip('scratch-kill-60s.mp4', { cutTimes: [10, 20, 30, 40, 50], durationSec: 60 });
     const score = spawn(process.execPath, [path.join(projectRoot, 'bin/v2m.js'), 'score', clip, '-o', path.join(base, 'out.mp4')], { env, stdio: 'ignore' });
     children.push(score);
-    const mix = await until('the render to start', 50_000, renderingMix);
+    const mix = await until('the render to start', 50_000, renderingPart);
     score.kill('SIGKILL');
     await new Promise((r) => score.once('exit', r));
     const killedRoot = path.dirname(path.dirname(mix));
