@@ -15,8 +15,8 @@ import torch
 from torch import nn
 
 from v2m_models.config import parse_model_config, published_config_path, tiny_config_path
+from v2m_models.diff_v2m import DiffV2MTrainingState
 from v2m_models.export_modules import VaeDecoderGraph
-from v2m_models.modules import DiffV2MTrainingState
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "state_dict_names.json"
 
