@@ -1,6 +1,7 @@
 import type {
   AnalysisSummary, AppInfo, ClipInfo, ExportInfo, Filmstrip, GenerationInfo, GeneratorName, JobRef,
-  ModelStatus, MusicTrackInfo, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
+  ModelStatus, MusicTrackInfo, NewProjectImport, PlanEdit, ProjectDeleted, ProjectDeletionPreview, ProjectDetail, ProjectSummary,
+  RhythmPlanState, VisualRhythm, Waveform,
 } from './domain.ts';
 import type { ExportKind, TimelineImportInfo } from './domain.ts';
 import type { V2mEventListener, V2mEventName } from './events.ts';
@@ -19,6 +20,13 @@ export interface V2mApi {
   openProject(input: { projectId: string }): Promise<ProjectDetail>;
   listRecentProjects(input: { limit?: number }): Promise<ProjectSummary[]>;
   importClip(input: { projectId: string; path: string }): Promise<ClipInfo>;
+  /** Creates a project named after the file and imports it; a failed import leaves no project behind. */
+  importIntoNewProject(input: { path: string; kind: 'clip' | 'timeline'; name?: string }): Promise<NewProjectImport>;
+  renameProject(input: { projectId: string; name: string }): Promise<ProjectSummary>;
+  /** What `deleteProject` would remove and keep, for the confirmation. */
+  previewProjectDeletion(input: { projectId: string }): Promise<ProjectDeletionPreview>;
+  /** Removes the project, its clips, plans, generations (and their files) and export records; exports stay on disk. */
+  deleteProject(input: { projectId: string }): Promise<ProjectDeleted>;
 
   analyze(input: { clipId: string }): Promise<JobRef>;
   getAnalysis(input: { clipId: string }): Promise<AnalysisSummary | null>;

@@ -61,6 +61,35 @@ export interface ClipInfo {
   mediaUrl: string;
 }
 
+/** What deleting a project takes with it and what it leaves on disk, shown before the user confirms. */
+export interface ProjectDeletionPreview {
+  project: ProjectSummary;
+  /** The project's clips; their source media stays on disk. */
+  clips: Array<{ id: string; path: string }>;
+  generations: Array<{ id: string; clipId: string; generator: GeneratorName; createdAt: number; files: string[] }>;
+  exports: Array<{ id: string; kind: string; path: string; createdAt: number }>;
+  /** Files the delete removes: what the app made inside its data folder (generated music, timeline pictures). */
+  removes: string[];
+  /** Files left on disk: the source media and every export (an editor may use them). */
+  keeps: string[];
+  /** Jobs still running for this project; the delete is refused while there are any. */
+  runningJobs: number;
+}
+
+export interface ProjectDeleted {
+  projectId: string;
+  removedFiles: number;
+  /** Files the app meant to remove but could not (with the reason). */
+  notRemoved: Array<{ path: string; reason: string }>;
+}
+
+/** A clip or editor timeline imported into a project made for it (none is left behind on failure). */
+export interface NewProjectImport {
+  project: ProjectSummary;
+  clip: ClipInfo | null;
+  timeline: TimelineImportInfo | null;
+}
+
 export interface ProjectDetail extends ProjectSummary {
   clips: ClipInfo[];
   /** Where exports go unless the user picks another folder (next to the library, one per project). */

@@ -44,6 +44,9 @@ export class ProjectStore {
       getProject: s(`SELECT ${projectCols} FROM projects p WHERE p.id = ?`),
       recentProjects: s(`SELECT ${projectCols} FROM projects p ORDER BY COALESCE(p.opened_at, p.updated_at) DESC, p.created_at DESC LIMIT ?`),
       markOpened: s('UPDATE projects SET opened_at = ? WHERE id = ?'),
+      renameProject: s('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?'),
+      deleteProject: s('DELETE FROM projects WHERE id = ?'),
+      projectTimelineImports: s('SELECT id FROM timeline_imports WHERE project_id = ? ORDER BY created_at, id'),
       touchProject: s('UPDATE projects SET updated_at = ? WHERE id = ?'),
       insertClip: s('INSERT INTO clips (id, project_id, path, size, mtime_ms, content_hash, probe_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       getClip: s('SELECT * FROM clips WHERE id = ?'),
@@ -109,6 +112,27 @@ export class ProjectStore {
     this.getProject(id);
     this.stmts.markOpened!.run(this.now(), id);
     return this.getProject(id);
+  }
+
+  renameProject(id: string, name: string): ProjectSummary {
+    this.getProject(id);
+    this.stmts.renameProject!.run(name, this.now(), id);
+    return this.getProject(id);
+  }
+
+  /**
+   * Deletes a project and, through the schema's cascades, its clips, plans with their history,
+   * generations, exports and imported timelines, in one transaction. The analysis cache is kept:
+   * it is keyed by content, and another project may hold the same media.
+   */
+  deleteProject(id: string): void {
+    this.getProject(id);
+    this.db.transaction(() => this.stmts.deleteProject!.run(id))();
+  }
+
+  /** Ids of the timelines imported into a project (their conform pictures live under these). */
+  timelineImportIds(projectId: string): string[] {
+    return (this.stmts.projectTimelineImports!.all(projectId) as Array<{ id: string }>).map((r) => r.id);
   }
 
   listRecentProjects(limit = 20): ProjectSummary[] {
