@@ -205,17 +205,17 @@ export class Engine implements V2mApi {
     return { projectId: preview.project.id, removedFiles: preview.removes.length - notRemoved.length, notRemoved };
   }
 
-  /** Running jobs started for a project. */
-  private runningJobsOf(projectId: string): number {
+  /** Running jobs started for a project (a field, not a method: the API is the methods). */
+  private readonly runningJobsOf = (projectId: string): number => {
     const live = new Set(this.jobs.running.map((r) => r.jobId));
     for (const id of this.jobProjects.keys()) if (!live.has(id)) this.jobProjects.delete(id);
     return [...this.jobProjects.values()].filter((p) => p === projectId).length;
-  }
+  };
 
-  private owned(projectId: string, ref: JobRef): JobRef {
+  private readonly owned = (projectId: string, ref: JobRef): JobRef => {
     this.jobProjects.set(ref.jobId, projectId);
     return ref;
-  }
+  };
 
   async listRecentProjects(input: { limit?: number }) {
     return this.store.listRecentProjects(input.limit ?? 20);
