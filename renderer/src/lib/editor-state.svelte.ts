@@ -1,8 +1,8 @@
 import type { V2mApi } from '../../../electron/shared/api.ts';
 import type { ClipInfo, Filmstrip, GenerationInfo, PlanEdit, RhythmPlanState, VisualRhythm } from '../../../electron/shared/domain.ts';
-import { PeakCache } from '../components/timeline/peak-cache.ts';
-import { deleteMarkers, type MarkerKind } from '../components/timeline/plan-edits.ts';
-import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from '../components/timeline/timeline-geometry.ts';
+import { PeakCache } from './timeline/peak-cache.ts';
+import { deleteMarkers, type MarkerKind } from './timeline/plan-edits.ts';
+import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from './timeline/timeline-geometry.ts';
 import { errorMessage } from './errors.ts';
 import { readSyncReport, type SyncSummary } from './sync-report.ts';
 
