@@ -55,7 +55,7 @@ describe('choosing the ODF planner in the app (engine API)', () => {
   });
 
   it('offers the built-in planner and the installed pack\'s rhythm predictor, saying its weights are random', async () => {
-    expect(await engine.listPlanners({})).toEqual([
+    expect(await engine.listPlanners()).toEqual([
       { kind: 'heuristic', pack: null, packVersion: null, randomWeights: false, available: true, reason: null },
       { kind: 'neural', pack: 'diffv2m-tiny', packVersion: null, randomWeights: true, available: true, reason: null },
     ]);
@@ -64,7 +64,7 @@ describe('choosing the ODF planner in the app (engine API)', () => {
   it('with no pack, the rhythm predictor is offered disabled with what to do', async () => {
     process.env.V2M_BUNDLED_MODELS = path.join(tmp.dir, 'empty');
     try {
-      const [, neural] = await engine.listPlanners({});
+      const [, neural] = await engine.listPlanners();
       expect(neural).toMatchObject({ kind: 'neural', pack: null, available: false });
       expect(neural!.reason).toMatch(/No model pack with a rhythm predictor is installed: install a Diff-V2M model pack/);
       await expect(engine.replanRhythm({ clipId, planner: 'neural' })).rejects.toThrow(/The rhythm predictor cannot run: No model pack with a rhythm predictor/);
