@@ -214,6 +214,18 @@ export class EditorState {
     });
   }
 
+  /**
+   * Another planner's ODF: `run` starts the engine's re-plan and resolves with the plan it stored.
+   * Queued like an edit, so nothing saved meanwhile lands on the older plan.
+   */
+  replan(run: () => Promise<RhythmPlanState>, describe: string): Promise<void> {
+    return this.serial(async () => {
+      this.plan = await run();
+      this.selection = null;
+      this.announcement = describe;
+    });
+  }
+
   deleteSelection(): Promise<void> {
     const sel = this.selection;
     if (!sel || sel.kind === 'odf') return Promise.resolve();
