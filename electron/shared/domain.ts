@@ -176,6 +176,34 @@ export interface RhythmPlan {
   /** Low-resolution onset detection function: one strength in [0, 1] per second. */
   odf: number[];
   tempo: TempoSetting | null;
+  /** Who made `odf`; absent means the built-in planner (every plan from before the choice). */
+  planner?: PlanPlanner;
+}
+
+export type PlannerKind = 'heuristic' | 'neural';
+
+/** The planner behind a plan's ODF, kept in the plan itself so undo, redo and reopening keep it too. */
+export interface PlanPlanner {
+  kind: PlannerKind;
+  /** What the engine records in a full plan's source, e.g. "heuristic-1", "diffv2m-rhythm:diffv2m-tiny". */
+  id: string;
+  /** The model pack that predicted it (neural only). */
+  pack?: { name: string; version: string; randomWeights: boolean };
+  /** Where the predictor ran; `fallbackReason` says why not on the GPU when it was asked for. */
+  device?: { provider: string; requested: string; fallbackReason: string | null };
+}
+
+/** One planner the user may pick, or one they cannot yet and why. */
+export interface PlannerOption {
+  kind: PlannerKind;
+  /** The pack's name for the neural planner; null for the built-in one. */
+  pack: string | null;
+  packVersion: string | null;
+  /** A test pack exported with random weights: it runs, but its ODF means nothing musically. */
+  randomWeights: boolean;
+  available: boolean;
+  /** Why it is unavailable (null when available). */
+  reason: string | null;
 }
 
 /** One user action on the plan; `batch` applies several in order as one undo step (multi-select). */

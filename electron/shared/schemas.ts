@@ -60,6 +60,13 @@ export const apiInputSchemas = {
   undoRhythmPlan: z.object({ clipId: id }).strict(),
   redoRhythmPlan: z.object({ clipId: id }).strict(),
   resetRhythmPlan: z.object({ clipId: id }).strict(),
+  listPlanners: empty,
+  replanRhythm: z.object({
+    clipId: id,
+    planner: z.enum(['heuristic', 'neural']),
+    pack: z.string().min(1, 'pack name is empty').max(200, 'pack name is too long').optional(),
+    device: z.enum(['auto', 'cuda', 'cpu']).optional(),
+  }).strict().refine((x) => x.planner === 'neural' || (x.pack === undefined && x.device === undefined), 'pack and device choose the neural planner\'s model: ask for planner "neural"'),
   generate: z.object({
     clipId: id,
     generator: z.enum(['composer', 'diffv2m', 'remix']),

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
 import type {
-  AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, NewProjectImport, ProjectDeleted, ProjectDeletionPreview, ProjectDetail,
-  TimelineImportInfo, Waveform,
+  AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, NewProjectImport, PlannerOption, ProjectDeleted, ProjectDeletionPreview,
+  ProjectDetail, RhythmPlanState, TimelineImportInfo, Waveform,
 } from '../../shared/domain.ts';
 import { deletionFiles, projectNameFromPath, removeFiles } from './project-files.ts';
 import { wavPeaks } from '../mastering/wav-peaks.ts';
@@ -16,6 +16,8 @@ import { describeMusic } from '../remix/music-info.ts';
 import { RemixError } from '../remix/remix-error.ts';
 import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
+import { BUILT_IN_PLANNER, neuralPlanPlanner, plannerOptions } from '../models/planner-options.ts';
+import type { RhythmPredictJobInput, RhythmPredictJobResult } from '../models/rhythm-predict-job.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord, type TimelineImportRecord } from '../store/index.ts';
 import { editPoints, formatRate, framesToSeconds, rateToFps, readTimelineFile, type EditorTimeline } from '../timeline/index.ts';
 import type { ConformJobResult } from '../jobs/kinds/conform-job.ts';
@@ -326,6 +328,49 @@ export class Engine implements V2mApi {
   async resetRhythmPlan(input: { clipId: string }) {
     return this.store.reset(input.clipId);
   }
+
+  async listPlanners(): Promise<PlannerOption[]> {
+    return plannerOptions({ runtimeProblem: onnxRuntimeInfo().problem });
+  }
+
+  async replanRhythm(input: Parameters<V2mApi['replanRhythm']>[0]): Promise<JobRef> {
+    const clip = this.store.getClip(input.clipId);
+    if (!this.store.getPlan(clip.id)) throw new EngineError('PLAN_NOT_FOUND', 'Analyse the clip before choosing its planner.');
+    if (input.planner === 'heuristic') {
+      const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
+      if (!stored) throw new EngineError('ANALYSIS_NOT_FOUND', 'The stored analysis is missing: analyse the clip again.');
+      const odf = toTimelinePlan(decodePart<FullRhythmPlan>(stored)).odf;
+      // Instant, but answered like any job so the UI has one path for both planners.
+      const state = this.store.replan(clip.id, { kind: 'replan', planner: BUILT_IN_PLANNER, odf });
+      return this.finishedJob('rhythm-predict', clip.id, state);
+    }
+    // Refused at once (no pack, no rhythm model, no runtime) rather than from the worker.
+    const option = (await this.listPlanners()).find((o) => o.kind === 'neural' && (input.pack === undefined || o.pack === input.pack) && (o.available || input.pack !== undefined));
+    if (!option || !option.available || option.pack === null) {
+      const reason = option?.reason ?? (input.pack !== undefined ? `No installed model pack named "${input.pack}" has a rhythm predictor.` : 'No model pack with a rhythm predictor is installed.');
+      throw new EngineError('PLANNER_UNAVAILABLE', `The rhythm predictor cannot run: ${reason}`);
+    }
+    const video = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+    if (!video) throw new EngineError('ANALYSIS_NOT_FOUND', 'The stored analysis is missing: analyse the clip again.');
+    // The stored analysis goes with the job, so the clip is not analysed a second time.
+    const jobInput: RhythmPredictJobInput = {
+      path: clip.path, pack: option.pack, device: input.device ?? 'auto', analysis: decodePart<RhythmPredictJobInput['analysis'] & object>(video),
+    };
+    const pack = { name: option.pack, version: option.packVersion ?? '', randomWeights: option.randomWeights };
+    return this.jobs.start('rhythm-predict', jobInput, {
+      onResult: (result) => {
+        const r = result as RhythmPredictJobResult;
+        return this.store.replan(clip.id, { kind: 'replan', planner: neuralPlanPlanner(r, pack), odf: r.odf });
+      },
+    });
+  }
+
+  /** A job that is already done: its "done" event still arrives, on the next turn, like any other. */
+  private readonly finishedJob = (kind: string, clipId: string, result: RhythmPlanState): JobRef => {
+    const ref: JobRef = { jobId: `instant-${clipId}-${Date.now().toString(36)}`, kind };
+    void nextTurn().then(() => this.hub.emit('job:done', { jobId: ref.jobId, kind: ref.kind, result }));
+    return ref;
+  };
 
   // ---- generation and export ----
 

@@ -5,7 +5,7 @@ import type {
 } from '../../shared/domain.ts';
 import { StoreError } from './errors.ts';
 import { openDatabase } from './open-database.ts';
-import { applyPlanEdit, validatePlan } from './plan-edits.ts';
+import { applyPlanEdit, replanPlan, validatePlan, type RecordedStep, type ReplanStep } from './plan-edits.ts';
 
 export type ClipRecord = Omit<ClipInfo, 'mediaUrl'>;
 export type GenerationRecord = Omit<GenerationInfo, 'files'> & { files: Array<Omit<GeneratedFile, 'mediaUrl'>> };
@@ -223,6 +223,25 @@ export class ProjectStore {
     })();
   }
 
+  /**
+   * Another planner's ODF, recorded like an edit: one transaction and one undo step, so Undo
+   * brings back the previous planner's curve and label. An identical result records nothing.
+   */
+  replan(clipId: string, step: ReplanStep): RhythmPlanState {
+    return this.db.transaction(() => {
+      const row = this.requirePlan(clipId);
+      const next = replanPlan(JSON.parse(row.current_json) as RhythmPlan, step);
+      const after = JSON.stringify(next);
+      if (after === row.current_json) return this.planState(row);
+      const seq = row.cursor + 1;
+      const t = this.now();
+      this.stmts.deleteEditsFrom!.run(clipId, row.cursor);
+      this.stmts.insertEdit!.run(clipId, seq, JSON.stringify(step), after, t);
+      this.stmts.setPlanState!.run(after, seq, t, clipId);
+      return this.planState({ ...row, current_json: after, cursor: seq });
+    })();
+  }
+
   undo(clipId: string): RhythmPlanState {
     return this.db.transaction(() => {
       const row = this.requirePlan(clipId);
@@ -257,10 +276,10 @@ export class ProjectStore {
   }
 
   /** The base plan, every recorded step in order, and how many are in effect (history panel, checks). */
-  planHistory(clipId: string): { base: RhythmPlan; edits: Array<PlanEdit | { kind: 'reset' }>; cursor: number } {
+  planHistory(clipId: string): { base: RhythmPlan; edits: RecordedStep[]; cursor: number } {
     return this.db.transaction(() => {
       const row = this.requirePlan(clipId);
-      const edits = (this.stmts.listEdits!.all(clipId) as Array<{ edit_json: string }>).map((r) => JSON.parse(r.edit_json) as PlanEdit | { kind: 'reset' });
+      const edits = (this.stmts.listEdits!.all(clipId) as Array<{ edit_json: string }>).map((r) => JSON.parse(r.edit_json) as RecordedStep);
       return { base: JSON.parse(row.base_json) as RhythmPlan, edits, cursor: row.cursor };
     })();
   }
