@@ -357,12 +357,13 @@ export class Engine implements V2mApi {
       path: clip.path, pack: option.pack, device: input.device ?? 'auto', analysis: decodePart<RhythmPredictJobInput['analysis'] & object>(video),
     };
     const pack = { name: option.pack, version: option.packVersion ?? '', randomWeights: option.randomWeights };
-    return this.jobs.start('rhythm-predict', jobInput, {
+    // Owned like the other jobs: a project is not deleted while its clip is being re-planned.
+    return this.owned(clip.projectId, this.jobs.start('rhythm-predict', jobInput, {
       onResult: (result) => {
         const r = result as RhythmPredictJobResult;
         return this.store.replan(clip.id, { kind: 'replan', planner: neuralPlanPlanner(r, pack), odf: r.odf });
       },
-    });
+    }));
   }
 
   /** A job that is already done: its "done" event still arrives, on the next turn, like any other. */
