@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, screenshotDir, skipReason } from './browser.ts';
 import { openE2eSession, type E2eSession } from './e2e-session.ts';
 import type { EditorPage } from './pages/editor-page.ts';
+import { cutsClip } from '../helpers/clips.ts';
+import { sharedData } from '../helpers/paths.ts';
 
 const shot = (name: string): string => path.join(screenshotDir, name);
 
@@ -18,7 +20,13 @@ if (!hasChromium) {
     let ui: EditorPage;
 
     beforeAll(async () => {
-      session = await openE2eSession({ prefix: 'v2m-e2e-projects-', consoleErrors: false });
+      session = await openE2eSession({
+        prefix: 'v2m-e2e-projects-', consoleErrors: false,
+        prepare: async (dir) => {
+          mkdirSync(path.join(dir, 'footage'));
+          copyFileSync(await cutsClip('tl-sh010-30fps.mp4', { cutTimes: [1.5], durationSec: 4, fps: 30, audio: true }), path.join(dir, 'footage', 'sc01_sh010_anim.mov'));
+        },
+      });
       ({ page, ui } = session);
     });
     afterAll(async () => {
@@ -76,5 +84,17 @@ if (!hasChromium) {
       await expect(page.locator('#project-heading').textContent()).resolves.toBe('No project open');
       expect((await session.bridge.engine.listRecentProjects({})).length).toBe(0);
     });
+
+    it("a timeline import whose picture build is cancelled takes its new project away again", async () => {
+      await ui.importByKeyboard(path.join(sharedData, 'timelines/premiere_example.xml'));
+      await ui.timelineImport.getByTestId('missing-media').waitFor({ timeout: 15_000 });
+      expect(await recentNames()).toEqual(['premiere_example']);
+      await ui.relinkTo(path.join(session.dir, 'footage'));
+      const progress = page.getByTestId('conform-progress');
+      await progress.waitFor({ timeout: 15_000 });
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('No projects yet.').waitFor({ timeout: 30_000 });
+      expect((await session.bridge.engine.listRecentProjects({})).length).toBe(0);
+    }, 90_000);
   });
 }
