@@ -334,7 +334,7 @@ if (!hasChromium) {
 
       // Back on the start screen, a recent project reopens its clip (its analysis is cached).
       await page.getByRole('button', { name: '← Projects' }).click();
-      await page.getByTestId('recent-projects').getByRole('button', { name: /testvideo/ }).click();
+      await page.getByTestId('recent-projects').getByRole('button', { name: /^testvideo/ }).click();
       await page.getByTestId('project-clips').getByRole('button', { name: 'Open in editor' }).click();
       await ui.waitForEditor();
       expect(await page.getByRole('heading', { name: 'testvideo.mp4' }).isVisible()).toBe(true);
