@@ -10,6 +10,8 @@ import { writeFileAtomic } from '../core/files/atomic-write.ts';
 import type { EventSubscriber } from './bridge-server.ts';
 import { placementMarkers } from './panel-markers.ts';
 import { PanelError } from './panel-schemas.ts';
+import { readSequenceFile } from './timeline-sequence.ts';
+import { TimelineReadError } from '../core/timeline/editor-timeline.ts';
 import { editPointFrames, framesToSec, offlineClips, offlineMessage, pictureFor, secToFrame } from './panel-sequence.ts';
 
 // What the panels can ask for, built on the one API contract: open a sequence as a project,
@@ -32,8 +34,8 @@ export interface PanelServiceOptions {
   subscribe: EventSubscriber;
   /** Where sequence records are kept (the app's data folder). */
   dataDir: string;
-  /** Reads an exported timeline file into a sequence; absent until the timeline readers exist. */
-  readTimelineFile?: (file: string, editor: PanelSequence['editor']) => Promise<PanelSequence>;
+  /** Reads an exported timeline file into a sequence (default: the engine's timeline readers). */
+  readTimelineFile?: (file: string, editor: PanelSequence['editor']) => Promise<{ sequence: PanelSequence; warnings: string[] }>;
 }
 
 type Handler<O extends keyof PanelOps> = (input: PanelOps[O]['input']) => Promise<PanelOps[O]['result']>;
@@ -118,12 +120,19 @@ export class PanelService implements ServiceOps {
   }
 
   async openTimelineFile(input: PanelOps['openTimelineFile']['input']): Promise<PanelOpened> {
-    if (!this.opts.readTimelineFile) {
-      throw new PanelError('FAILED', 'This build of V2M Studio cannot read exported timeline files yet; use a panel that sends the sequence itself.');
-    }
     if (!existsSync(input.path)) throw new PanelError('NOT_FOUND', `The exported timeline ${input.path} does not exist.`);
-    const seq = await this.opts.readTimelineFile(input.path, input.editor);
-    return this.openSequence({ sequence: input.referenceMovie ? { ...seq, referenceMovie: input.referenceMovie } : seq });
+    const read = this.opts.readTimelineFile ?? readSequenceFile;
+    let got: { sequence: PanelSequence; warnings: string[] };
+    try {
+      got = await read(input.path, input.editor);
+    } catch (err) {
+      // A script falls back to reading the timeline through the editor's API on this code.
+      if (err instanceof TimelineReadError) throw new PanelError('BAD_TIMELINE', err.message);
+      throw err;
+    }
+    const seq = input.referenceMovie ? { ...got.sequence, referenceMovie: input.referenceMovie } : got.sequence;
+    const opened = await this.openSequence({ sequence: seq });
+    return { ...opened, warnings: [...got.warnings, ...opened.warnings] };
   }
 
   async job(input: { jobId: string }): Promise<PanelJobState> {

@@ -1,6 +1,7 @@
 import type {
   AnalysisSummary, AppInfo, ClipInfo, ExportInfo, Filmstrip, GenerationInfo, GeneratorName, JobRef,
-  ModelStatus, MusicTrackInfo, PlanEdit, ProjectDetail, ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
+  ModelStatus, MusicTrackInfo, NewProjectImport, PlanEdit, PlannerKind, PlannerOption, ProjectDeleted, ProjectDeletionPreview, ProjectDetail,
+  ProjectSummary, RhythmPlanState, VisualRhythm, Waveform,
 } from './domain.ts';
 import type { ExportKind, TimelineImportInfo } from './domain.ts';
 import type { V2mEventListener, V2mEventName } from './events.ts';
@@ -19,6 +20,13 @@ export interface V2mApi {
   openProject(input: { projectId: string }): Promise<ProjectDetail>;
   listRecentProjects(input: { limit?: number }): Promise<ProjectSummary[]>;
   importClip(input: { projectId: string; path: string }): Promise<ClipInfo>;
+  /** Creates a project named after the file and imports it; a failed import leaves no project behind. */
+  importIntoNewProject(input: { path: string; kind: 'clip' | 'timeline'; name?: string }): Promise<NewProjectImport>;
+  renameProject(input: { projectId: string; name: string }): Promise<ProjectSummary>;
+  /** What `deleteProject` would remove and keep, for the confirmation. */
+  previewProjectDeletion(input: { projectId: string }): Promise<ProjectDeletionPreview>;
+  /** Removes the project, its clips, plans, generations (and their files) and export records; exports stay on disk. */
+  deleteProject(input: { projectId: string }): Promise<ProjectDeleted>;
 
   analyze(input: { clipId: string }): Promise<JobRef>;
   getAnalysis(input: { clipId: string }): Promise<AnalysisSummary | null>;
@@ -31,6 +39,15 @@ export interface V2mApi {
   undoRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
   redoRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
   resetRhythmPlan(input: { clipId: string }): Promise<RhythmPlanState>;
+
+  /** Where the ODF can come from: the built-in planner, and each installed pack's rhythm predictor (or why none can). */
+  listPlanners(input: Empty): Promise<PlannerOption[]>;
+  /**
+   * Re-plans the clip's ODF with another planner from the stored analysis (the clip is not
+   * analysed again). The job's result is the new `RhythmPlanState`; the switch is one undo step.
+   * `pack` and `device` choose the neural planner's model as `v2m plan` does (auto: CUDA, else the CPU, saying why).
+   */
+  replanRhythm(input: { clipId: string; planner: PlannerKind; pack?: string; device?: 'auto' | 'cuda' | 'cpu' }): Promise<JobRef>;
 
   generate(input: { clipId: string; generator: GeneratorName; seed?: number; params?: Record<string, unknown> }): Promise<JobRef>;
   /** Reads the user's own track for the remix generator ("Your music"): waveform, beats, bars; refuses what cannot be remixed. */

@@ -61,6 +61,35 @@ export interface ClipInfo {
   mediaUrl: string;
 }
 
+/** What deleting a project takes with it and what it leaves on disk, shown before the user confirms. */
+export interface ProjectDeletionPreview {
+  project: ProjectSummary;
+  /** The project's clips; their source media stays on disk. */
+  clips: Array<{ id: string; path: string }>;
+  generations: Array<{ id: string; clipId: string; generator: GeneratorName; createdAt: number; files: string[] }>;
+  exports: Array<{ id: string; kind: string; path: string; createdAt: number }>;
+  /** Files the delete removes: what the app made inside its data folder (generated music, timeline pictures). */
+  removes: string[];
+  /** Files left on disk: the source media and every export (an editor may use them). */
+  keeps: string[];
+  /** Jobs still running for this project; the delete is refused while there are any. */
+  runningJobs: number;
+}
+
+export interface ProjectDeleted {
+  projectId: string;
+  removedFiles: number;
+  /** Files the app meant to remove but could not (with the reason). */
+  notRemoved: Array<{ path: string; reason: string }>;
+}
+
+/** A clip or editor timeline imported into a project made for it (none is left behind on failure). */
+export interface NewProjectImport {
+  project: ProjectSummary;
+  clip: ClipInfo | null;
+  timeline: TimelineImportInfo | null;
+}
+
 export interface ProjectDetail extends ProjectSummary {
   clips: ClipInfo[];
   /** Where exports go unless the user picks another folder (next to the library, one per project). */
@@ -147,6 +176,34 @@ export interface RhythmPlan {
   /** Low-resolution onset detection function: one strength in [0, 1] per second. */
   odf: number[];
   tempo: TempoSetting | null;
+  /** Who made `odf`; absent means the built-in planner (every plan from before the choice). */
+  planner?: PlanPlanner;
+}
+
+export type PlannerKind = 'heuristic' | 'neural';
+
+/** The planner behind a plan's ODF, kept in the plan itself so undo, redo and reopening keep it too. */
+export interface PlanPlanner {
+  kind: PlannerKind;
+  /** What the engine records in a full plan's source, e.g. "heuristic-1", "diffv2m-rhythm:diffv2m-tiny". */
+  id: string;
+  /** The model pack that predicted it (neural only). */
+  pack?: { name: string; version: string; randomWeights: boolean };
+  /** Where the predictor ran; `fallbackReason` says why not on the GPU when it was asked for. */
+  device?: { provider: string; requested: string; fallbackReason: string | null };
+}
+
+/** One planner the user may pick, or one they cannot yet and why. */
+export interface PlannerOption {
+  kind: PlannerKind;
+  /** The pack's name for the neural planner; null for the built-in one. */
+  pack: string | null;
+  packVersion: string | null;
+  /** A test pack exported with random weights: it runs, but its ODF means nothing musically. */
+  randomWeights: boolean;
+  available: boolean;
+  /** Why it is unavailable (null when available). */
+  reason: string | null;
 }
 
 /** One user action on the plan; `batch` applies several in order as one undo step (multi-select). */

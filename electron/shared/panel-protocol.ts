@@ -154,4 +154,4 @@ export interface PanelPush {
 /** Error codes a panel may react to (re-pair, relink, wait). */
 export type PanelErrorCode =
   | 'NOT_PAIRED' | 'BAD_CODE' | 'PAIRING_LOCKED' | 'BAD_REQUEST' | 'UNKNOWN_OP' | 'OFFLINE_MEDIA'
-  | 'NO_PICTURE' | 'NO_GENERATION' | 'NOT_FOUND' | 'FAILED';
+  | 'NO_PICTURE' | 'NO_GENERATION' | 'NOT_FOUND' | 'BAD_TIMELINE' | 'FAILED';

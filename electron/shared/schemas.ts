@@ -37,10 +37,16 @@ export const planEditSchema = z.union([
 
 const filePath = z.string().min(1, 'path is empty').max(4096, 'path is too long').refine((p) => !p.includes('\0'), 'path contains a NUL byte');
 
+const projectName = z.string().trim().min(1, 'project name is empty').max(200, 'project name is too long (200 characters at most)');
+
 /** One schema per operation; the mapped type keeps this list and `V2mApi` in step. */
 export const apiInputSchemas = {
   appInfo: empty,
-  createProject: z.object({ name: z.string().trim().min(1, 'project name is empty').max(200, 'project name is too long') }).strict(),
+  createProject: z.object({ name: projectName }).strict(),
+  renameProject: z.object({ projectId: id, name: projectName }).strict(),
+  previewProjectDeletion: z.object({ projectId: id }).strict(),
+  deleteProject: z.object({ projectId: id }).strict(),
+  importIntoNewProject: z.object({ path: filePath, kind: z.enum(['clip', 'timeline']), name: projectName.optional() }).strict(),
   openProject: z.object({ projectId: id }).strict(),
   listRecentProjects: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
   importClip: z.object({ projectId: id, path: filePath }).strict(),
@@ -54,6 +60,13 @@ export const apiInputSchemas = {
   undoRhythmPlan: z.object({ clipId: id }).strict(),
   redoRhythmPlan: z.object({ clipId: id }).strict(),
   resetRhythmPlan: z.object({ clipId: id }).strict(),
+  listPlanners: empty,
+  replanRhythm: z.object({
+    clipId: id,
+    planner: z.enum(['heuristic', 'neural']),
+    pack: z.string().min(1, 'pack name is empty').max(200, 'pack name is too long').optional(),
+    device: z.enum(['auto', 'cuda', 'cpu']).optional(),
+  }).strict().refine((x) => x.planner === 'neural' || (x.pack === undefined && x.device === undefined), 'pack and device choose the neural planner\'s model: ask for planner "neural"'),
   generate: z.object({
     clipId: id,
     generator: z.enum(['composer', 'diffv2m', 'remix']),

@@ -6,8 +6,9 @@ import torch
 
 from published_schema import count, training_wrapper_schema
 from v2m_models.checkpoint import CheckpointError, dit_weights, load_training_state, save_lightning_like
+from v2m_models.conditioners import MultiConditioner
 from v2m_models.config import load_model_config, parse_model_config, published_config_path, tiny_config_path
-from v2m_models.modules import DiTWrapper, MultiConditioner
+from v2m_models.dit import DiTWrapper
 
 
 def synthetic_checkpoint(path, raw_cfg, with_ema=True, seed=0, drop=None, reshape=None, extra=None):

@@ -9,7 +9,7 @@ import torch
 from synthetic import synthetic_folder
 from v2m_models.checkpoint import CheckpointError, load_training_state
 from v2m_models.config import load_model_config, tiny_config_path
-from v2m_models.modules import DiffV2MTrainingState
+from v2m_models.diff_v2m import DiffV2MTrainingState
 from v2m_models.train import read_training_checkpoint, train
 
 SPEC = load_model_config(tiny_config_path())

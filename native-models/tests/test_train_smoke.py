@@ -5,7 +5,7 @@ import torch
 
 from v2m_models.checkpoint import load_training_state
 from v2m_models.config import load_model_config, tiny_config_path
-from v2m_models.modules import DiffV2MTrainingState
+from v2m_models.diff_v2m import DiffV2MTrainingState
 from synthetic import synthetic_pairs
 from v2m_models.train import inverse_lr, p_pred, real_rhythm, train
 

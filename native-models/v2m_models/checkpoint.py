@@ -7,7 +7,7 @@ from typing import Dict, Mapping, Tuple
 import torch
 
 from .config import ModelSpec
-from .modules import DiffV2MTrainingState
+from .diff_v2m import DiffV2MTrainingState
 
 
 class CheckpointError(RuntimeError):

@@ -20,7 +20,7 @@ import torch
 from .checkpoint import CheckpointError, dit_weights, load_training_state
 from .clip_vision import ClipImageTower, ClipWeightsError, load_clip_tower
 from .config import ConfigError, load_model_config
-from .modules import DiffV2MTrainingState
+from .diff_v2m import DiffV2MTrainingState
 from .pack import example_inputs, graph_specs, sha256_file, torch_outputs, verify_pack, write_pack
 
 LICENCE = {

@@ -8,7 +8,9 @@ from typing import Callable, Dict, List, Optional
 import torch
 from torch import nn
 
-from .modules import DiffV2M, DiffusionTransformer
+from .diff_v2m import DiffV2M
+from .dit import DiffusionTransformer
+from .vae import AutoencoderPretransform
 
 
 class RhythmPredictorGraph(nn.Module):
@@ -51,7 +53,6 @@ class VaeDecoderGraph(nn.Module):
 
     def __init__(self, diffusion: DiffV2M):
         super().__init__()
-        from .modules import AutoencoderPretransform
         pre = AutoencoderPretransform(diffusion.spec)
         pre.load_state_dict(diffusion.pretransform.state_dict())
         for m in pre.modules():

@@ -13,8 +13,9 @@ import torch
 
 from .clip_vision import CLIP_MEAN, CLIP_STD, ClipImageTower
 from .config import ModelSpec
+from .diff_v2m import DiffV2M
+from .dit import DiffusionTransformer
 from .export_modules import DitGraph, RhythmPredictorGraph, VaeDecoderGraph
-from .modules import DiffV2M, DiffusionTransformer
 from .onnx_io import OPSET, convert_fp16, export_graph, io_description, save_model
 
 PACK_FORMAT = "v2m-model-pack"

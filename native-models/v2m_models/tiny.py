@@ -24,8 +24,8 @@ import torch
 from .checkpoint import load_training_state, save_lightning_like
 from .clip_vision import ClipImageTower
 from .config import ModelSpec, load_model_config, tiny_config_path
+from .diff_v2m import DiffV2MTrainingState
 from .export_modules import DitGraph, RhythmPredictorGraph, VaeDecoderGraph, torch_dit_fn, vddim_sample
-from .modules import DiffV2MTrainingState
 from .pack import example_inputs, graph_specs, sha256_file, torch_outputs, write_pack
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tiny"

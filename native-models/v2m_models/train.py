@@ -56,7 +56,7 @@ from .checkpoint import CheckpointError, load_training_state, read_state_dict, n
 from .config import CONFIG_DIR, ModelSpec, load_model_config
 from .data import (DataError, Example, ListDataset, ShardDataset, ShardedDistributedSampler, atomic_write_text,
                    collate_items)
-from .modules import DiffV2M, DiffV2MTrainingState
+from .diff_v2m import DiffV2M, DiffV2MTrainingState
 
 CFG_DROPOUT = 0.1
 CHECKPOINT_VERSION = 1

@@ -200,8 +200,10 @@ def run(resolve, say=print):
         try:
             opened = client.call("POST", "openTimelineFile", {"path": xml, "editor": "resolve"})
         except V2MError as e:
-            if e.code != "FAILED":
+            # The app cannot read Resolve's export: read the timeline through the API instead.
+            if e.code not in ("BAD_TIMELINE", "FAILED"):
                 raise
+            say("The FCP7 XML export could not be read (%s); reading the timeline through the scripting API instead." % e)
     if opened is None:
         opened = client.call("POST", "openSequence", {"sequence": read_timeline(timeline)})
     for w in opened.get("warnings", []):

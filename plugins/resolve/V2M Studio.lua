@@ -334,15 +334,17 @@ function V2M.run(resolve)
   local client = V2M.connect()
   client:ensure_paired(ask_code)
 
-  -- Prefer the editor's own FCP7 XML export; fall back to reading the timeline via the API
-  -- when this app build cannot read timeline files.
+  -- Prefer Resolve's own FCP7 XML export (every track, clip and marker as Resolve sees them);
+  -- fall back to reading the timeline through the API when the app cannot read that file.
   local opened
   local xml = join(client.info.exchangeDir, (timeline:GetName():gsub('[^%w%-_ ]', '_')) .. '.xml')
   local exported = resolve.EXPORT_FCP_7_XML ~= nil and timeline:Export(xml, resolve.EXPORT_FCP_7_XML)
   if exported then
     local ok, res = pcall(function() return client:request('openTimelineFile', { path = xml, editor = 'resolve' }) end)
     if ok then opened = res
-    elseif type(res) ~= 'table' or res.code ~= 'FAILED' then error(res, 0) end
+    elseif type(res) == 'table' and (res.code == 'BAD_TIMELINE' or res.code == 'FAILED') then
+      say('The FCP7 XML export could not be read (' .. tostring(res.message) .. '); reading the timeline through the scripting API instead.')
+    else error(res, 0) end
   end
   opened = opened or client:request('openSequence', { sequence = V2M.read_timeline(timeline) })
   for _, w in ipairs(opened.warnings or {}) do say(w) end

@@ -27,6 +27,8 @@ interface PyRun {
   audioTracks: Array<{ clips: Array<{ path: string; recordFrame: number; startFrame: number; endFrame: number }> }>;
   imported: string[];
   exports: Array<{ path: string; type: number }>;
+  /** Times the script read the timeline through the API (GetItemListInTrack) instead of the export. */
+  apiReads: number;
   start: number;
   said: string[];
 }
@@ -110,11 +112,18 @@ describe.skipIf(!havePython)('Resolve Studio script (Python) against the real ap
     const colour: Record<string, string> = { blue: 'Blue', yellow: 'Yellow', green: 'Green', purple: 'Purple', cyan: 'Cyan', red: 'Red', orange: 'Sand' };
     for (const m of placement.markers) expect(ours.find((x) => x.customData === m.id)!.color).toBe(colour[m.color]);
     expect(run.markers.find((m) => m.frame === 20)!.name).toBe('Editor marker');
+    // The app read Resolve's FCP7 XML export, not the scripting API's view of the timeline.
+    expect(run.apiReads).toBe(0);
     expect(run.said.at(-1)).toBe(`Placed the music on audio track A1 and ${placement.markers.length} markers.`);
     // The token is kept for the next run: a second run needs no code.
     const second = await runPython(spec('Offline', {}, [{ name: 'Gone', mediaPath: '/nowhere/gone.mov', recordIn: 0, recordOut: 100, sourceIn: 0 }]));
     expect(second.error).toBe('Sequence "Offline" has 1 clip with offline media: "Gone" (/nowhere/gone.mov). Relink the media in the editor and send the sequence again.');
     expect(second.audioTracks).toEqual([]);
+    // An export the app cannot read: the script says so and reads the timeline through the API.
+    const broken = await runPython(spec('Broken export', {}, [{ name: 'Gone', mediaPath: '/nowhere/gone.mov', recordIn: 0, recordOut: 100, sourceIn: 0 }], { exportBroken: true }));
+    expect(broken.said.some((t) => /FCP7 XML export could not be read .*reading the timeline through the scripting API/.test(t))).toBe(true);
+    expect(broken.apiReads).toBeGreaterThan(0);
+    expect(broken.error).toMatch(/Sequence "Broken export" has 1 clip with offline media/);
   }, 120_000);
 
   it('refuses a wrong pairing code and reports an app that is not running', async () => {

@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBridge, type RunningBridge } from '../../electron/server/run-bridge.ts';
+import { editPoints, readTimelineFile } from '../../electron/core/timeline/index.ts';
+import { otioEditPoints, otioRead, otioUnavailable } from '../helpers/otio.ts';
 import { cutsClip } from '../helpers/clips.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { tempDir } from '../unit/store/store-fixtures.ts';
@@ -27,6 +29,9 @@ interface LuaRun {
   imported: string[];
   start: number;
   said: string[];
+  /** Times the script read the timeline through the API (GetItemListInTrack) instead of the export. */
+  apiReads: number;
+  exports: number;
 }
 
 function runLua(specFile: string): Promise<LuaRun> {
@@ -65,11 +70,11 @@ describe.skipIf(!haveLua)('Resolve script (Lua) against the real app', () => {
     tmp?.cleanup();
   });
 
-  const spec = (name: string, config: Record<string, unknown>, clips: unknown[]) => {
+  const spec = (name: string, config: Record<string, unknown>, clips: unknown[], extra: Record<string, unknown> = {}) => {
     const file = path.join(tmp.dir, `${name}.json`);
     writeFileSync(file, JSON.stringify({
       config: { dataDir, pollSec: 0.2, analysisTimeoutSec: 60, generationTimeoutSec: 60, ...config },
-      timeline: { name, fps: '25', durationFrames: 100, clips, markers: [{ frame: 20, name: 'Editor marker' }] },
+      timeline: { name, fps: '25', durationFrames: 100, clips, markers: [{ frame: 20, name: 'Editor marker' }], ...extra },
     }));
     return file;
   };
@@ -101,9 +106,22 @@ describe.skipIf(!haveLua)('Resolve script (Lua) against the real app', () => {
     const colour: Record<string, string> = { blue: 'Blue', yellow: 'Yellow', green: 'Green', purple: 'Purple', cyan: 'Cyan', red: 'Red' };
     for (const m of placement.markers) expect(ours.find((x) => x.customData === m.id)!.color).toBe(colour[m.color]);
     expect(run.markers.find((m) => m.frame === 20)!.name).toBe('Editor marker');
+    // The app read Resolve's FCP7 XML export: the edit at frame 50 is a cut, the editor's marker an accent.
+    expect(run.exports).toBe(1);
+    expect(run.apiReads).toBe(0);
+    const plan = (await bridge.engine.getRhythmPlan({ clipId: run.result!.clipId }))!.plan;
+    const secs = (xs: unknown[]) => xs.map((x) => (typeof x === 'number' ? x : (x as { timeSec: number }).timeSec));
+    expect(secs(plan.cuts).some((t) => Math.abs(t - 2) < 0.02)).toBe(true);
+    expect(secs(plan.accents).some((t) => Math.abs(t - 0.8) < 0.02)).toBe(true);
     // The token is kept for the next run: a second run needs no code.
     const second = await runLua(spec('Offline', {}, [{ name: 'Gone', mediaPath: '/nowhere/gone.mov', recordIn: 0, recordOut: 100, sourceIn: 0 }]));
     expect(second.error).toBe('Sequence "Offline" has 1 clip with offline media: "Gone" (/nowhere/gone.mov). Relink the media in the editor and send the sequence again.');
+    expect(second.apiReads).toBe(0);
+    // An export the app cannot read: the script says so and reads the timeline through the API.
+    const broken = await runLua(spec('Broken export', {}, [{ name: 'Gone', mediaPath: '/nowhere/gone.mov', recordIn: 0, recordOut: 100, sourceIn: 0 }], { exportBroken: true }));
+    expect(broken.said.some((t) => /FCP7 XML export could not be read .*reading the timeline through the scripting API/.test(t))).toBe(true);
+    expect(broken.apiReads).toBeGreaterThan(0);
+    expect(broken.error).toMatch(/Sequence "Broken export" has 1 clip with offline media/);
   }, 120_000);
 
   it('refuses a wrong pairing code and reports an app that is not running', async () => {
@@ -116,4 +134,31 @@ describe.skipIf(!haveLua)('Resolve script (Lua) against the real app', () => {
     const notRunning = await runLua(spec('No app', { dataDir: other, pairingCode: wrong }, []));
     expect(notRunning.error).toMatch(/V2M Studio is not running/);
   });
+
+  it.skipIf(otioUnavailable() !== null)("the fake's FCP7 XML export reads the same in OpenTimelineIO's fcp_xml adapter and in ours", async () => {
+    const file = path.join(tmp.dir, 'export.xml');
+    const timeline = { name: 'Fidelity & co', fps: '25', durationFrames: 100, markers: [{ frame: 20, name: 'Editor marker' }], clips: [
+      { name: 'A', mediaPath: media, recordIn: 0, recordOut: 40, sourceIn: 10 },
+      { name: 'B', mediaPath: media, recordIn: 40, recordOut: 100, sourceIn: 0 },
+    ] };
+    const lua = `local tl = dofile(arg[1]).new(${luaTable(timeline)}); tl:GetProjectManager():GetCurrentProject():GetCurrentTimeline():Export(arg[2], 'fcp7xml')`;
+    expect(spawnSync(LUA, ['-e', `arg = { '${fake}', '${file}' }`, '-e', lua]).status).toBe(0);
+    const peer = otioRead(file, 'fcp_xml');
+    const ours = (await readTimelineFile(file)).timeline;
+    expect(ours.name).toBe('Fidelity & co');
+    expect(otioEditPoints(peer.video[0], 100)).toEqual([40]);
+    expect(editPoints(ours).map((e) => e.frame)).toEqual([40]);
+    expect(peer.video[0]!.items.filter((i) => i.type === 'clip').map((i) => [i.recordIn, i.recordOut, i.sourceIn])).toEqual([[0, 40, 10], [40, 100, 0]]);
+    expect(ours.videoTracks[0]!.clips.map((c) => [c.recordIn, c.recordOut, c.sourceIn, c.mediaPath])).toEqual([[0, 40, 10, media], [40, 100, 0, media]]);
+    const peerMarkers = [...peer.stackMarkers, ...peer.video.flatMap((t) => t.markers)];
+    expect(peerMarkers.map((m) => [m.frame, m.name])).toEqual([[20, 'Editor marker']]);
+    expect(ours.markers.map((m) => [m.frame, m.name])).toEqual([[20, 'Editor marker']]);
+  });
 });
+
+/** A JSON-like value as a Lua table constructor (the fake takes the spec as a table). */
+function luaTable(v: unknown): string {
+  if (Array.isArray(v)) return `{ ${v.map(luaTable).join(', ')} }`;
+  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${k} = ${luaTable(x)}`).join(', ')} }`;
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPlanEdit, ProjectStore } from '../../electron/core/store/index.ts';
+import { applyRecordedStep, ProjectStore } from '../../electron/core/store/index.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { tempDir } from '../unit/store/store-fixtures.ts';
 
@@ -66,7 +66,7 @@ describe('store crash safety', () => {
         expect(state.plan.accents.length - allAcked.length).toBeLessThanOrEqual(run + 1);
         // Edits are whole: replaying the recorded history gives exactly the stored plan.
         const history = store.planHistory(clipId);
-        const replayed = history.edits.slice(0, history.cursor).reduce((p, e) => (e.kind === 'reset' ? history.base : applyPlanEdit(p, e, 86_400)), history.base);
+        const replayed = history.edits.slice(0, history.cursor).reduce((p, e) => applyRecordedStep(p, e, history.base, 86_400), history.base);
         expect(replayed).toEqual(state.plan);
         expect(history.cursor).toBe(state.editCount);
         total = state.plan.accents.length;

@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
-import type { AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, ProjectDetail, TimelineImportInfo, Waveform } from '../../shared/domain.ts';
+import type {
+  AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, NewProjectImport, PlannerOption, ProjectDeleted, ProjectDeletionPreview,
+  ProjectDetail, RhythmPlanState, TimelineImportInfo, Waveform,
+} from '../../shared/domain.ts';
+import { deletionFiles, projectNameFromPath, removeFiles } from './project-files.ts';
 import { wavPeaks } from '../mastering/wav-peaks.ts';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
@@ -12,6 +16,8 @@ import { describeMusic } from '../remix/music-info.ts';
 import { RemixError } from '../remix/remix-error.ts';
 import { onnxRuntimeInfo } from '../models/runtime-info.ts';
 import { listPacks } from '../models/pack-discovery.ts';
+import { BUILT_IN_PLANNER, neuralPlanPlanner, plannerOptions } from '../models/planner-options.ts';
+import type { RhythmPredictJobInput, RhythmPredictJobResult } from '../models/rhythm-predict-job.ts';
 import { ProjectStore, type ClipRecord, type GenerationRecord, type TimelineImportRecord } from '../store/index.ts';
 import { editPoints, formatRate, framesToSeconds, rateToFps, readTimelineFile, type EditorTimeline } from '../timeline/index.ts';
 import type { ConformJobResult } from '../jobs/kinds/conform-job.ts';
@@ -114,6 +120,8 @@ export class Engine implements V2mApi {
   private readonly musicWaveforms = new Map<string, Waveform>();
   /** Sync measurements in flight, by generation. */
   private readonly measuring = new Map<string, JobRef>();
+  /** Which project each started job works for, so a project is not deleted under a running job. */
+  private readonly jobProjects = new Map<string, string>();
   private info: Promise<AppInfo> | null = null;
 
   constructor(private readonly opts: EngineOptions) {
@@ -154,6 +162,66 @@ export class Engine implements V2mApi {
     return { ...project, clips, exportFolder: exportFolderFor(this.opts.libraryFile, project) };
   }
 
+  async renameProject(input: { projectId: string; name: string }) {
+    return this.store.renameProject(input.projectId, input.name.trim());
+  }
+
+  async importIntoNewProject(input: Parameters<V2mApi['importIntoNewProject']>[0]): Promise<NewProjectImport> {
+    const project = this.store.createProject(input.name?.trim() || projectNameFromPath(input.path));
+    try {
+      if (input.kind === 'timeline') return { project, clip: null, timeline: await this.importTimeline({ projectId: project.id, path: input.path }) };
+      return { project, clip: await this.importClip({ projectId: project.id, path: input.path }), timeline: null };
+    } catch (err) {
+      // Nothing was made for it yet (no job, no files): the project goes with the failed import.
+      this.store.deleteProject(project.id);
+      throw err;
+    }
+  }
+
+  async previewProjectDeletion(input: { projectId: string }): Promise<ProjectDeletionPreview> {
+    const project = this.store.getProject(input.projectId);
+    const clips = this.store.listClips(project.id);
+    const generations = clips.flatMap((c) => this.store.listGenerations(c.id));
+    const exports = this.store.listExports(project.id);
+    const conformDirs = this.store.timelineImportIds(project.id).map((id) => path.join(conformsDirFor(this.opts.libraryFile), id));
+    const files = generations.flatMap((g) => g.files.map((f) => f.path));
+    const plan = deletionFiles({
+      generatedFiles: files, generationsDir: generationsDirFor(this.opts.libraryFile), conformDirs,
+      clipPaths: clips.map((c) => c.path), exportPaths: exports.map((e) => e.path),
+    });
+    return {
+      project,
+      clips: clips.map((c) => ({ id: c.id, path: c.path })),
+      generations: generations.map((g) => ({ id: g.id, clipId: g.clipId, generator: g.generator, createdAt: g.createdAt, files: g.files.map((f) => f.path) })),
+      exports: exports.map((e) => ({ id: e.id, kind: e.kind, path: e.path, createdAt: e.createdAt })),
+      removes: plan.removes,
+      keeps: plan.keeps,
+      runningJobs: this.runningJobsOf(project.id),
+    };
+  }
+
+  async deleteProject(input: { projectId: string }): Promise<ProjectDeleted> {
+    const preview = await this.previewProjectDeletion(input);
+    const n = preview.runningJobs;
+    if (n > 0) throw new EngineError('PROJECT_BUSY', `"${preview.project.name}" has ${n} job${n === 1 ? '' : 's'} running (analysis, generation, export or a timeline picture); cancel ${n === 1 ? 'it' : 'them'} or wait, then delete.`);
+    // The records go first, in one transaction: a file left by a crash is litter, never a dangling record.
+    this.store.deleteProject(preview.project.id);
+    const notRemoved = removeFiles(preview.removes);
+    return { projectId: preview.project.id, removedFiles: preview.removes.length - notRemoved.length, notRemoved };
+  }
+
+  /** Running jobs started for a project (a field, not a method: the API is the methods). */
+  private readonly runningJobsOf = (projectId: string): number => {
+    const live = new Set(this.jobs.running.map((r) => r.jobId));
+    for (const id of this.jobProjects.keys()) if (!live.has(id)) this.jobProjects.delete(id);
+    return [...this.jobProjects.values()].filter((p) => p === projectId).length;
+  };
+
+  private readonly owned = (projectId: string, ref: JobRef): JobRef => {
+    this.jobProjects.set(ref.jobId, projectId);
+    return ref;
+  };
+
   async listRecentProjects(input: { limit?: number }) {
     return this.store.listRecentProjects(input.limit ?? 20);
   }
@@ -185,7 +253,7 @@ export class Engine implements V2mApi {
       void nextTurn().then(() => this.hub.emit('job:done', { jobId: ref.jobId, kind: ref.kind, result: this.analysisSummary(clip) }));
       return ref;
     }
-    return this.jobs.start('analyze', { path: clip.path }, {
+    return this.owned(clip.projectId, this.jobs.start('analyze', { path: clip.path }, {
       onResult: (result) => {
         const analysis = result as VideoAnalysis;
         // The built-in planner's plan: stored whole (strengths, mood) and as the timeline's base.
@@ -197,7 +265,7 @@ export class Engine implements V2mApi {
         }
         return this.analysisSummary(clip);
       },
-    });
+    }));
   }
 
   private analysisSummary(clip: ClipRecord) {
@@ -264,6 +332,50 @@ export class Engine implements V2mApi {
     return this.store.reset(input.clipId);
   }
 
+  async listPlanners(): Promise<PlannerOption[]> {
+    return plannerOptions({ runtimeProblem: onnxRuntimeInfo().problem });
+  }
+
+  async replanRhythm(input: Parameters<V2mApi['replanRhythm']>[0]): Promise<JobRef> {
+    const clip = this.store.getClip(input.clipId);
+    if (!this.store.getPlan(clip.id)) throw new EngineError('PLAN_NOT_FOUND', 'Analyse the clip before choosing its planner.');
+    if (input.planner === 'heuristic') {
+      const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
+      if (!stored) throw new EngineError('ANALYSIS_NOT_FOUND', 'The stored analysis is missing: analyse the clip again.');
+      const odf = toTimelinePlan(decodePart<FullRhythmPlan>(stored)).odf;
+      // Instant, but answered like any job so the UI has one path for both planners.
+      const state = this.store.replan(clip.id, { kind: 'replan', planner: BUILT_IN_PLANNER, odf });
+      return this.finishedJob('rhythm-predict', clip.id, state);
+    }
+    // Refused at once (no pack, no rhythm model, no runtime) rather than from the worker.
+    const option = (await this.listPlanners()).find((o) => o.kind === 'neural' && (input.pack === undefined || o.pack === input.pack) && (o.available || input.pack !== undefined));
+    if (!option || !option.available || option.pack === null) {
+      const reason = option?.reason ?? (input.pack !== undefined ? `No installed model pack named "${input.pack}" has a rhythm predictor.` : 'No model pack with a rhythm predictor is installed.');
+      throw new EngineError('PLANNER_UNAVAILABLE', `The rhythm predictor cannot run: ${reason}`);
+    }
+    const video = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
+    if (!video) throw new EngineError('ANALYSIS_NOT_FOUND', 'The stored analysis is missing: analyse the clip again.');
+    // The stored analysis goes with the job, so the clip is not analysed a second time.
+    const jobInput: RhythmPredictJobInput = {
+      path: clip.path, pack: option.pack, device: input.device ?? 'auto', analysis: decodePart<RhythmPredictJobInput['analysis'] & object>(video),
+    };
+    const pack = { name: option.pack, version: option.packVersion ?? '', randomWeights: option.randomWeights };
+    // Owned like the other jobs: a project is not deleted while its clip is being re-planned.
+    return this.owned(clip.projectId, this.jobs.start('rhythm-predict', jobInput, {
+      onResult: (result) => {
+        const r = result as RhythmPredictJobResult;
+        return this.store.replan(clip.id, { kind: 'replan', planner: neuralPlanPlanner(r, pack), odf: r.odf });
+      },
+    }));
+  }
+
+  /** A job that is already done: its "done" event still arrives, on the next turn, like any other. */
+  private readonly finishedJob = (kind: string, clipId: string, result: RhythmPlanState): JobRef => {
+    const ref: JobRef = { jobId: `instant-${clipId}-${Date.now().toString(36)}`, kind };
+    void nextTurn().then(() => this.hub.emit('job:done', { jobId: ref.jobId, kind: ref.kind, result }));
+    return ref;
+  };
+
   // ---- generation and export ----
 
   async generate(input: Parameters<V2mApi['generate']>[0]): Promise<JobRef> {
@@ -287,12 +399,12 @@ export class Engine implements V2mApi {
     const video = this.store.getAnalysis(clip.contentHash, 'video', ANALYSER_VERSION);
     const analysis = video ? decodePart<StoredAnalysis>(video) : null;
     const jobInput: GenerateJobInput = { generator: input.generator, clipPath: clip.path, plan: plan.plan, basePlan, analysis, seed, params, outDir: generationsDirFor(this.opts.libraryFile) };
-    return this.jobs.start('generate', jobInput, {
+    return this.owned(clip.projectId, this.jobs.start('generate', jobInput, {
       onResult: (result) => {
         const r = result as { files: GenerationRecord['files']; syncReport: Record<string, unknown> | null };
         return this.withFiles(this.store.addGeneration({ clipId: clip.id, generator: input.generator, params, seed, files: r.files, syncReport: r.syncReport }));
       },
-    });
+    }));
   }
 
   async analyzeMusic(input: { path: string }): Promise<MusicTrackInfo> {
@@ -338,14 +450,14 @@ export class Engine implements V2mApi {
       wavPath: file.path, plan: plan.plan, basePlan: stored ? decodePart<FullRhythmPlan>(stored) : null,
       durationSec: clip.probe.durationSec, fps: clip.probe.video?.fps || 25,
     };
-    const ref = this.jobs.start('measure-sync', jobInput, {
+    const ref = this.owned(clip.projectId, this.jobs.start('measure-sync', jobInput, {
       onResult: (result) => {
         this.measuring.delete(g.id);
         // The generation may have been deleted meanwhile: that is the store's clear error.
         const now = this.store.getGeneration(g.id);
         return this.withFiles(this.store.setSyncReport(g.id, { ...(now.syncReport ?? {}), ...(result as Record<string, unknown>) }));
       },
-    });
+    }));
     this.measuring.set(g.id, ref);
     void this.jobs.wait(ref.jobId).catch(() => undefined).finally(() => {
       if (this.measuring.get(g.id) === ref) this.measuring.delete(g.id);
@@ -393,9 +505,9 @@ export class Engine implements V2mApi {
     const timeline = (this.store.timelineImportForClip(clip.id)?.timeline as EditorTimeline | undefined) ?? null;
     const video = { durationSec: clip.probe.video ? clip.probe.durationSec : 0, width: clip.probe.video?.width ?? 1920, height: clip.probe.video?.height ?? 1080 };
     const jobInput = { kind: input.kind, path: input.path, clipPath: clip.path, files: g.files, plan: plan?.plan ?? null, fps, timeline, video, ...(input.mix ? { mix: input.mix } : {}) };
-    return this.jobs.start(kind, jobInput, {
+    return this.owned(input.projectId, this.jobs.start(kind, jobInput, {
       onResult: () => this.store.addExport({ projectId: input.projectId, generationId: g.id, kind: input.kind, path: input.path }),
-    });
+    }));
   }
 
   async listExports(input: { projectId: string }) {
@@ -469,14 +581,14 @@ export class Engine implements V2mApi {
     const dir = path.join(conformsDirFor(this.opts.libraryFile), rec.id);
     mkdirSync(dir, { recursive: true });
     const name = t.name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^[ .]+|[ .]+$/g, '').slice(0, 80) || 'timeline';
-    const job = this.jobs.start('conform', { segments, rate: t.rate, out: path.join(dir, `${name}.mp4`) }, {
+    const job = this.owned(rec.projectId, this.jobs.start('conform', { segments, rate: t.rate, out: path.join(dir, `${name}.mp4`) }, {
       onResult: (result) => {
         const r = result as ConformJobResult;
         const clip = this.store.addClip(rec.projectId, r);
         this.store.updateTimelineImport(rec.id, { clipId: clip.id });
         return this.withMedia(clip);
       },
-    });
+    }));
     return timelineInfo(rec, job, warnings);
   };
 

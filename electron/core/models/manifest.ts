@@ -121,8 +121,8 @@ export function readManifest(dir: string): PackManifest {
  * A pack exported with random weights (the tests' tiny pack, `export --random-weights`) runs
  * but makes noise, so the app must say so. The exporters mark it in `source` or `licence`.
  */
-export function hasRandomWeights(m: PackManifest): boolean {
-  const source = (m as { source?: unknown }).source;
+export function hasRandomWeights(m: Pick<PackManifest, 'licence'> & { source?: unknown }): boolean {
+  const source = m.source;
   const said = (v: unknown): boolean => typeof v === 'string' && /\brandom\b/i.test(v);
   if (source && typeof source === 'object') {
     const s = source as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { analyzeVideo } from '../video/index.ts';
 import type { VideoAnalysis } from '../video/video-analysis.ts';
 import { ModelPack } from './model-pack.ts';
 import { neuralPlan } from './neural-planner.ts';
-import { rhythmPack } from './planner-choice.ts';
+import { rhythmPack } from './rhythm-pack.ts';
 import type { DevicePreference } from './session-options.ts';
 import type { SessionInfo } from './model-pack.ts';
 

@@ -1,4 +1,4 @@
-import type { PlanAccent, PlanCut, PlanEdit, RhythmPlan, SinglePlanEdit } from '../../shared/domain.ts';
+import type { PlanAccent, PlanCut, PlanEdit, PlanPlanner, RhythmPlan, SinglePlanEdit } from '../../shared/domain.ts';
 import { StoreError } from './errors.ts';
 
 function bad(message: string): StoreError {
@@ -123,6 +123,39 @@ function applySingle(plan: RhythmPlan, edit: SinglePlanEdit, durationSec: number
       throw bad(`Unknown edit ${(never as { kind: string }).kind}.`);
     }
   }
+}
+
+/**
+ * A planner switch as the history records it. Not a `PlanEdit`: only the engine makes one, from a
+ * planner's output, so no caller can label a hand-drawn curve as the model's.
+ */
+export interface ReplanStep {
+  kind: 'replan';
+  planner: PlanPlanner;
+  odf: number[];
+}
+
+/**
+ * The plan with another planner's ODF. Cuts, accents and tempo stay as the user left them (the
+ * neural planner predicts only the ODF). The curve is fitted to the plan's length, one value a
+ * second, in case a planner rounds the clip's last partial second the other way.
+ */
+export function replanPlan(plan: RhythmPlan, step: ReplanStep): RhythmPlan {
+  if (step.odf.length === 0) throw bad(`The ${step.planner.id} planner returned no ODF.`);
+  if (step.odf.some((v) => !Number.isFinite(v))) throw bad(`The ${step.planner.id} planner returned a non-finite ODF value.`);
+  const n = plan.odf.length;
+  const odf = Array.from({ length: n }, (_, i) => Math.min(1, Math.max(0, step.odf[Math.min(i, step.odf.length - 1)]!)));
+  return { ...plan, odf, planner: step.planner };
+}
+
+/** One step of a clip's plan history as stored. */
+export type RecordedStep = PlanEdit | ReplanStep | { kind: 'reset' };
+
+/** Replays one recorded step (history checks and tests): a reset goes back to the base plan. */
+export function applyRecordedStep(plan: RhythmPlan, step: RecordedStep, base: RhythmPlan, durationSec: number): RhythmPlan {
+  if (step.kind === 'reset') return base;
+  if (step.kind === 'replan') return replanPlan(plan, step);
+  return applyPlanEdit(plan, step, durationSec);
 }
 
 const CUT_KINDS = new Set(['detected', 'edit', 'user']);

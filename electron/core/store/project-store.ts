@@ -5,7 +5,7 @@ import type {
 } from '../../shared/domain.ts';
 import { StoreError } from './errors.ts';
 import { openDatabase } from './open-database.ts';
-import { applyPlanEdit, validatePlan } from './plan-edits.ts';
+import { applyPlanEdit, replanPlan, validatePlan, type RecordedStep, type ReplanStep } from './plan-edits.ts';
 
 export type ClipRecord = Omit<ClipInfo, 'mediaUrl'>;
 export type GenerationRecord = Omit<GenerationInfo, 'files'> & { files: Array<Omit<GeneratedFile, 'mediaUrl'>> };
@@ -44,6 +44,9 @@ export class ProjectStore {
       getProject: s(`SELECT ${projectCols} FROM projects p WHERE p.id = ?`),
       recentProjects: s(`SELECT ${projectCols} FROM projects p ORDER BY COALESCE(p.opened_at, p.updated_at) DESC, p.created_at DESC LIMIT ?`),
       markOpened: s('UPDATE projects SET opened_at = ? WHERE id = ?'),
+      renameProject: s('UPDATE projects SET name = ?, updated_at = ? WHERE id = ?'),
+      deleteProject: s('DELETE FROM projects WHERE id = ?'),
+      projectTimelineImports: s('SELECT id FROM timeline_imports WHERE project_id = ? ORDER BY created_at, id'),
       touchProject: s('UPDATE projects SET updated_at = ? WHERE id = ?'),
       insertClip: s('INSERT INTO clips (id, project_id, path, size, mtime_ms, content_hash, probe_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       getClip: s('SELECT * FROM clips WHERE id = ?'),
@@ -112,6 +115,27 @@ export class ProjectStore {
     this.getProject(id);
     this.stmts.markOpened!.run(this.now(), id);
     return this.getProject(id);
+  }
+
+  renameProject(id: string, name: string): ProjectSummary {
+    this.getProject(id);
+    this.stmts.renameProject!.run(name, this.now(), id);
+    return this.getProject(id);
+  }
+
+  /**
+   * Deletes a project and, through the schema's cascades, its clips, plans with their history,
+   * generations, exports and imported timelines, in one transaction. The analysis cache is kept:
+   * it is keyed by content, and another project may hold the same media.
+   */
+  deleteProject(id: string): void {
+    this.getProject(id);
+    this.db.transaction(() => this.stmts.deleteProject!.run(id))();
+  }
+
+  /** Ids of the timelines imported into a project (their conform pictures live under these). */
+  timelineImportIds(projectId: string): string[] {
+    return (this.stmts.projectTimelineImports!.all(projectId) as Array<{ id: string }>).map((r) => r.id);
   }
 
   listRecentProjects(limit = 20): ProjectSummary[] {
@@ -202,6 +226,25 @@ export class ProjectStore {
     })();
   }
 
+  /**
+   * Another planner's ODF, recorded like an edit: one transaction and one undo step, so Undo
+   * brings back the previous planner's curve and label. An identical result records nothing.
+   */
+  replan(clipId: string, step: ReplanStep): RhythmPlanState {
+    return this.db.transaction(() => {
+      const row = this.requirePlan(clipId);
+      const next = replanPlan(JSON.parse(row.current_json) as RhythmPlan, step);
+      const after = JSON.stringify(next);
+      if (after === row.current_json) return this.planState(row);
+      const seq = row.cursor + 1;
+      const t = this.now();
+      this.stmts.deleteEditsFrom!.run(clipId, row.cursor);
+      this.stmts.insertEdit!.run(clipId, seq, JSON.stringify(step), after, t);
+      this.stmts.setPlanState!.run(after, seq, t, clipId);
+      return this.planState({ ...row, current_json: after, cursor: seq });
+    })();
+  }
+
   undo(clipId: string): RhythmPlanState {
     return this.db.transaction(() => {
       const row = this.requirePlan(clipId);
@@ -236,10 +279,10 @@ export class ProjectStore {
   }
 
   /** The base plan, every recorded step in order, and how many are in effect (history panel, checks). */
-  planHistory(clipId: string): { base: RhythmPlan; edits: Array<PlanEdit | { kind: 'reset' }>; cursor: number } {
+  planHistory(clipId: string): { base: RhythmPlan; edits: RecordedStep[]; cursor: number } {
     return this.db.transaction(() => {
       const row = this.requirePlan(clipId);
-      const edits = (this.stmts.listEdits!.all(clipId) as Array<{ edit_json: string }>).map((r) => JSON.parse(r.edit_json) as PlanEdit | { kind: 'reset' });
+      const edits = (this.stmts.listEdits!.all(clipId) as Array<{ edit_json: string }>).map((r) => JSON.parse(r.edit_json) as RecordedStep);
       return { base: JSON.parse(row.base_json) as RhythmPlan, edits, cursor: row.cursor };
     })();
   }

@@ -1,8 +1,8 @@
 import type { V2mApi } from '../../../electron/shared/api.ts';
 import type { ClipInfo, Filmstrip, GenerationInfo, PlanEdit, RhythmPlanState, VisualRhythm } from '../../../electron/shared/domain.ts';
-import { PeakCache } from '../components/timeline/peak-cache.ts';
-import { deleteMarkers, type MarkerKind } from '../components/timeline/plan-edits.ts';
-import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from '../components/timeline/timeline-geometry.ts';
+import { PeakCache } from './timeline/peak-cache.ts';
+import { deleteMarkers, type MarkerKind } from './timeline/plan-edits.ts';
+import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from './timeline/timeline-geometry.ts';
 import { errorMessage } from './errors.ts';
 import { readSyncReport, type SyncSummary } from './sync-report.ts';
 import { syncFreshness, type SyncFreshness } from './sync-report.ts';
@@ -212,6 +212,18 @@ export class EditorState {
       this.plan = await this.api.resetRhythmPlan({ clipId: this.clip.id });
       this.selection = null;
       this.announcement = 'Plan reset to the predicted one';
+    });
+  }
+
+  /**
+   * Another planner's ODF: `run` starts the engine's re-plan and resolves with the plan it stored.
+   * Queued like an edit, so nothing saved meanwhile lands on the older plan.
+   */
+  replan(run: () => Promise<RhythmPlanState>, describe: string): Promise<void> {
+    return this.serial(async () => {
+      this.plan = await run();
+      this.selection = null;
+      this.announcement = describe;
     });
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateBpm } from '../components/timeline/plan-edits.ts';
+import { estimateBpm } from './timeline/plan-edits.ts';
 import { suggestTempo } from './tempo-suggest.ts';
 
 const grid = (bpm: number, beats: number[]): number[] => beats.map((k) => Math.round(k * (60 / bpm) * 1e6) / 1e6);

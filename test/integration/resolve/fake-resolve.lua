@@ -8,8 +8,48 @@ local M = {}
 local COLORS = { Blue = true, Cyan = true, Green = true, Yellow = true, Red = true, Pink = true, Purple = true, Fuchsia = true,
   Rose = true, Lavender = true, Sky = true, Mint = true, Lemon = true, Sand = true, Cocoa = true, Cream = true }
 
+local function esc(s)
+  return (tostring(s):gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'):gsub('"', '&quot;'))
+end
+
+--- What Resolve's File > Export > Timeline (FCP 7 XML) writes for the fake timeline: one video
+--- track of clipitems with frame start/end (record) and in/out (source), each media file written
+--- in full once and then referenced by id, sequence markers in frames from the start.
+local function fcp7xml(spec, start)
+  local fps = tonumber(spec.fps)
+  local timebase, ntsc = math.floor(fps + 0.5), (fps ~= math.floor(fps)) and 'TRUE' or 'FALSE'
+  local rate = '<rate><timebase>' .. timebase .. '</timebase><ntsc>' .. ntsc .. '</ntsc></rate>'
+  local out = { '<?xml version="1.0" encoding="UTF-8"?>', '<!DOCTYPE xmeml>', '<xmeml version="5">', '<sequence id="' .. esc(spec.name) .. '">',
+    '<name>' .. esc(spec.name) .. '</name>', '<duration>' .. spec.durationFrames .. '</duration>', rate,
+    '<timecode>' .. rate .. '<frame>' .. start .. '</frame><displayformat>NDF</displayformat></timecode>',
+    '<media><video><track>' }
+  local files = {}
+  for i, c in ipairs(spec.clips) do
+    local len = c.recordOut - c.recordIn
+    out[#out + 1] = '<clipitem id="' .. esc(c.name) .. ' ' .. i .. '"><name>' .. esc(c.name) .. '</name><duration>' .. len .. '</duration>' .. rate
+      .. '<start>' .. c.recordIn .. '</start><end>' .. c.recordOut .. '</end><in>' .. c.sourceIn .. '</in><out>' .. (c.sourceIn + len) .. '</out>'
+      .. '<enabled>' .. ((c.enabled == false) and 'FALSE' or 'TRUE') .. '</enabled>'
+    if files[c.mediaPath] then
+      out[#out + 1] = '<file id="' .. files[c.mediaPath] .. '"/>'
+    else
+      local id = 'file-' .. i
+      files[c.mediaPath] = id
+      local url = 'file://localhost' .. c.mediaPath:gsub('[^%w%-%._~/]', function(ch) return string.format('%%%02X', ch:byte()) end)
+      out[#out + 1] = '<file id="' .. id .. '"><name>' .. esc(c.mediaPath:match('[^/]*$')) .. '</name><pathurl>' .. url .. '</pathurl>' .. rate
+        .. '<timecode>' .. rate .. '<frame>0</frame></timecode><media><video/></media></file>'
+    end
+    out[#out + 1] = '</clipitem>'
+  end
+  out[#out + 1] = '</track></video></media>'
+  for _, m in ipairs(spec.markers or {}) do
+    out[#out + 1] = '<marker><name>' .. esc(m.name) .. '</name><comment></comment><in>' .. m.frame .. '</in><out>-1</out></marker>'
+  end
+  out[#out + 1] = '</sequence></xmeml>'
+  return table.concat(out, '\n')
+end
+
 function M.new(spec)
-  local state = { imported = {}, audioTracks = {}, markers = {}, exports = {} }
+  local state = { imported = {}, audioTracks = {}, markers = {}, exports = {}, apiReads = 0 }
   local start = spec.startFrame or 86400
 
   local function item(c)
@@ -35,6 +75,7 @@ function M.new(spec)
     end,
     GetTrackCount = function(_, kind) return kind == 'video' and 1 or #state.audioTracks end,
     GetItemListInTrack = function(_, kind, i)
+      state.apiReads = state.apiReads + 1
       if kind ~= 'video' or i ~= 1 then return {} end
       local out = {}
       for _, c in ipairs(spec.clips) do out[#out + 1] = item(c) end
@@ -63,9 +104,10 @@ function M.new(spec)
     end,
     Export = function(_, path, kind)
       state.exports[#state.exports + 1] = { path = path, kind = kind }
+      if kind ~= 'fcp7xml' then return false end
       local f = io.open(path, 'w')
       if not f then return false end
-      f:write('<?xml version="1.0"?><xmeml version="5"></xmeml>')
+      f:write(spec.exportBroken and '<?xml version="1.0"?><xmeml version="5"></xmeml>' or fcp7xml(spec, start))
       f:close()
       return true
     end,

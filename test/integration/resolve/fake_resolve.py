@@ -8,6 +8,8 @@ Frames on the timeline are absolute (from GetStartFrame()); AddMarker takes
 and refuses an unknown colour, a duration under 1, or a second marker on the same frame.
 AppendToTimeline takes a list of clipInfo dicts and refuses an unknown track or media type.
 """
+from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 COLORS = {"Blue", "Cyan", "Green", "Yellow", "Red", "Pink", "Purple", "Fuchsia", "Rose", "Lavender",
           "Sky", "Mint", "Lemon", "Sand", "Cocoa", "Cream"}
@@ -20,6 +22,7 @@ class State:
         self.audio_tracks = []
         self.markers = {}
         self.exports = []
+        self.api_reads = 0
 
 
 class MediaPoolItem:
@@ -82,6 +85,7 @@ class Timeline:
         return 0
 
     def GetItemListInTrack(self, track_type, index):
+        self.state.api_reads += 1
         if track_type != "video" or index != 1:
             return []
         return [TimelineItem(c, self.start) for c in self.spec["clips"]]
@@ -108,12 +112,43 @@ class Timeline:
 
     def Export(self, file_name, export_type, export_subtype=None):
         self.state.exports.append({"path": file_name, "type": export_type})
+        if export_type != Resolve.EXPORT_FCP_7_XML:
+            return False
+        broken = '<?xml version="1.0"?><xmeml version="5"></xmeml>'
         try:
             with open(file_name, "w", encoding="utf-8") as f:
-                f.write('<?xml version="1.0"?><xmeml version="5"></xmeml>')
+                f.write(broken if self.spec.get("exportBroken") else fcp7xml(self.spec, self.start))
         except OSError:
             return False
         return True
+
+
+def fcp7xml(spec, start):
+    """What Resolve's FCP 7 XML export writes for the fake timeline (as the Lua fake does)."""
+    fps = float(spec["fps"])
+    rate = "<rate><timebase>%d</timebase><ntsc>%s</ntsc></rate>" % (round(fps), "FALSE" if fps == int(fps) else "TRUE")
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<!DOCTYPE xmeml>", '<xmeml version="5">',
+           '<sequence id="%s">' % escape(spec["name"], {'"': "&quot;"}), "<name>%s</name>" % escape(spec["name"]),
+           "<duration>%d</duration>" % spec["durationFrames"], rate,
+           "<timecode>%s<frame>%d</frame><displayformat>NDF</displayformat></timecode>" % (rate, start), "<media><video><track>"]
+    files = {}
+    for i, c in enumerate(spec["clips"], 1):
+        n = c["recordOut"] - c["recordIn"]
+        out.append('<clipitem id="%s %d"><name>%s</name><duration>%d</duration>%s<start>%d</start><end>%d</end><in>%d</in><out>%d</out><enabled>%s</enabled>'
+                   % (escape(c["name"], {'"': "&quot;"}), i, escape(c["name"]), n, rate, c["recordIn"], c["recordOut"], c["sourceIn"], c["sourceIn"] + n,
+                      "TRUE" if c.get("enabled", True) else "FALSE"))
+        if c["mediaPath"] in files:
+            out.append('<file id="%s"/>' % files[c["mediaPath"]])
+        else:
+            files[c["mediaPath"]] = "file-%d" % i
+            out.append('<file id="file-%d"><name>%s</name><pathurl>file://localhost%s</pathurl>%s<timecode>%s<frame>0</frame></timecode><media><video/></media></file>'
+                       % (i, escape(c["mediaPath"].rsplit("/", 1)[-1]), quote(c["mediaPath"]), rate, rate))
+        out.append("</clipitem>")
+    out.append("</track></video></media>")
+    for m in spec.get("markers", []):
+        out.append("<marker><name>%s</name><comment></comment><in>%d</in><out>-1</out></marker>" % (escape(m["name"]), m["frame"]))
+    out.append("</sequence></xmeml>")
+    return "\n".join(out)
 
 
 class MediaPool:

@@ -27,4 +27,4 @@ end
 local imported = { __array = true }
 for _, p in ipairs(state.imported) do imported[#imported + 1] = p end
 print(V2M.encode({ ok = ok, error = (not ok) and tostring(type(res) == 'table' and res.message or res) or nil, result = ok and res or nil,
-  markers = markers, audioTracks = tracks, imported = imported, start = start, said = said }))
+  markers = markers, audioTracks = tracks, imported = imported, start = start, said = said, apiReads = state.apiReads, exports = #state.exports }))

@@ -30,4 +30,5 @@ out["markers"] = [dict(frame=f, **m) for f, m in sorted(state.markers.items())]
 out["audioTracks"] = [{"clips": t["clips"]} for t in state.audio_tracks]
 out["imported"] = state.imported
 out["exports"] = state.exports
+out["apiReads"] = state.api_reads
 print(json.dumps(out))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlanEdit, nextMarkerId, validatePlan } from '../../../electron/core/store/plan-edits.ts';
+import { applyPlanEdit, applyRecordedStep, nextMarkerId, replanPlan, validatePlan } from '../../../electron/core/store/plan-edits.ts';
 import { plan10s, times } from './store-fixtures.ts';
 
 describe('applyPlanEdit', () => {
@@ -78,5 +78,31 @@ describe('applyPlanEdit', () => {
     expect(() => validatePlan({ ...plan10s, accents: [{ id: 'a1', timeSec: 11, strength: 1, kind: 'user' }] }, 10)).toThrow(/outside the clip/);
     expect(() => validatePlan({ ...plan10s, accents: [{ ...plan10s.accents[0]!, id: 'c1' }] }, 10)).toThrow(/reuses the id "c1"/);
     expect(() => validatePlan({ ...plan10s, cuts: [{ id: 'c1', timeSec: 2, kind: 'bogus' as 'edit' }] }, 10)).toThrow(/unknown kind "bogus"/);
+  });
+});
+
+describe('replanPlan (another planner\'s ODF)', () => {
+  const neural = { kind: 'neural' as const, id: 'diffv2m-rhythm:p', pack: { name: 'p', version: '', randomWeights: false } };
+
+  it('replaces only the ODF and records the planner; markers and tempo stay', () => {
+    const odf = plan10s.odf.map((_, i) => i / (plan10s.odf.length - 1));
+    const next = replanPlan(plan10s, { kind: 'replan', planner: neural, odf });
+    expect(next).toEqual({ ...plan10s, odf, planner: neural });
+  });
+
+  it('fits the curve to the plan\'s length and range', () => {
+    const n = plan10s.odf.length;
+    const short = replanPlan(plan10s, { kind: 'replan', planner: neural, odf: [0.2, 1.5] });
+    expect(short.odf).toEqual([0.2, ...Array(n - 1).fill(1)]);
+    expect(replanPlan(plan10s, { kind: 'replan', planner: neural, odf: [...Array(n).fill(-1), 0.7] }).odf).toEqual(Array(n).fill(0));
+    expect(() => replanPlan(plan10s, { kind: 'replan', planner: neural, odf: [] })).toThrow(/returned no ODF/);
+    expect(() => replanPlan(plan10s, { kind: 'replan', planner: neural, odf: [NaN] })).toThrow(/non-finite/);
+  });
+
+  it('replays with the other recorded steps', () => {
+    const step = { kind: 'replan' as const, planner: neural, odf: plan10s.odf.map(() => 0.5) };
+    const moved = applyRecordedStep(plan10s, { kind: 'moveCut', id: 'c1', toSec: 6 }, plan10s, 10);
+    expect(applyRecordedStep(moved, step, plan10s, 10)).toEqual({ ...moved, odf: step.odf, planner: neural });
+    expect(applyRecordedStep(moved, { kind: 'reset' }, plan10s, 10)).toBe(plan10s);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Filmstrip } from '../../../../electron/shared/domain.ts';
-import { nearestTimeIndex } from './timeline-geometry.ts';
+import { nearestTimeIndex } from '../../lib/timeline/timeline-geometry.ts';
 import { drawFilmstrip } from './track-draw.ts';
 
 describe('filmstrip tiles placed by their own times', () => {

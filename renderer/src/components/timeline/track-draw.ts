@@ -2,9 +2,9 @@
 // range (binary search into the sorted times, one peak pair per pixel), so a 10-minute clip
 // redraws as fast as a 10-second one.
 import type { Filmstrip } from '../../../../electron/shared/domain.ts';
-import type { PeakCache } from './peak-cache.ts';
-import { tickStep, ticksInRange } from './ruler-ticks.ts';
-import { curveColumns, indicesInRange, nearestTimeIndex, timeToPx, visibleRange, type Viewport } from './timeline-geometry.ts';
+import type { PeakCache } from '../../lib/timeline/peak-cache.ts';
+import { tickStep, ticksInRange } from '../../lib/timeline/ruler-ticks.ts';
+import { curveColumns, indicesInRange, nearestTimeIndex, timeToPx, visibleRange, type Viewport } from '../../lib/timeline/timeline-geometry.ts';
 import { formatTimecode, nominalFps } from '../../lib/timecode.ts';
 
 export interface Palette {
