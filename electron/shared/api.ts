@@ -53,6 +53,13 @@ export interface V2mApi {
   /** Reads the user's own track for the remix generator ("Your music"): waveform, beats, bars; refuses what cannot be remixed. */
   analyzeMusic(input: { path: string }): Promise<MusicTrackInfo>;
   listGenerations(input: { clipId: string }): Promise<GenerationInfo[]>;
+  /** Removes a generation and the music files the engine wrote for it; the others keep their numbers. */
+  deleteGeneration(input: { generationId: string }): Promise<{ deleted: true }>;
+  /**
+   * Runs a generation's sync check again on its stored music against the clip's current plan
+   * (after the plan changed); the job's result is the updated GenerationInfo.
+   */
+  measureSync(input: { generationId: string }): Promise<JobRef>;
   auditionGeneration(input: { generationId: string }): Promise<{ mediaUrl: string }>;
   /** The generated music's waveform pyramid, built by the engine (the page never decodes it for drawing). */
   getGenerationWaveform(input: { generationId: string }): Promise<Waveform>;

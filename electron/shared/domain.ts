@@ -263,6 +263,8 @@ export interface GeneratedFile {
 export interface GenerationInfo {
   id: string;
   clipId: string;
+  /** The clip's number for it (#1, #2, …), given once when stored: never reused or renumbered. */
+  ordinal: number;
   generator: GeneratorName;
   params: Record<string, unknown>;
   seed: number;
@@ -284,6 +286,8 @@ export interface ModelPackInfo {
   name: string;
   version: string;
   path: string;
+  /** A test pack with random weights: Diff-V2M runs on it but makes noise, not music. */
+  randomWeights?: boolean;
 }
 
 export interface ModelStatus {

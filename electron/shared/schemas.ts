@@ -75,6 +75,8 @@ export const apiInputSchemas = {
   }).strict(),
   analyzeMusic: z.object({ path: filePath }).strict(),
   listGenerations: z.object({ clipId: id }).strict(),
+  deleteGeneration: z.object({ generationId: id }).strict(),
+  measureSync: z.object({ generationId: id }).strict(),
   auditionGeneration: z.object({ generationId: id }).strict(),
   getGenerationWaveform: z.object({ generationId: id }).strict(),
   exportProject: z.object({

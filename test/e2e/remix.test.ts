@@ -64,7 +64,8 @@ if (!hasChromium) {
       const error = page.getByTestId('generate-error');
       await Promise.race([error.waitFor({ timeout: 180_000 }), gens.waitFor({ timeout: 180_000 })]);
       if (await error.isVisible()) throw new Error(`Remix failed in the UI: ${await error.textContent()}`);
-      await expect(gens.getByRole('button').first().textContent()).resolves.toMatch(/remix/);
+      // Its label names the track and the tempo it was played at.
+      await expect(gens.getByRole('button').first().textContent()).resolves.toMatch(/^#1 · Remix · .*sweet-waltz.* · \d+ BPM · seed \d+$/);
       await expect(gens.textContent()).resolves.toMatch(/% hit/);
       await page.screenshot({ path: shot('remix-after-generation.png') });
       expect(pageErrors).toEqual([]);

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { V2mApi } from '../../shared/api.ts';
@@ -27,6 +27,7 @@ import type { WaveformPeaks } from '../video/waveform-peaks.ts';
 import { clipProbe } from '../jobs/kinds/clip-probe.ts';
 import { checkGeneratorParams, GENERATOR_NAMES, isGeneratorName } from '../generation/generator-params.ts';
 import type { GenerateJobInput } from '../generation/generate-job.ts';
+import type { MeasureSyncJobInput } from '../generation/measure-sync-job.ts';
 import type { StoredAnalysis } from '../generation/music-generator.ts';
 import {
   ANALYSER_VERSION, analysisParts, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
@@ -117,6 +118,8 @@ export class Engine implements V2mApi {
   private readonly jobs: JobRunner;
   /** Waveform pyramids of generated music, by file and its size and time (built on first ask). */
   private readonly musicWaveforms = new Map<string, Waveform>();
+  /** Sync measurements in flight, by generation. */
+  private readonly measuring = new Map<string, JobRef>();
   /** Which project each started job works for, so a project is not deleted under a running job. */
   private readonly jobProjects = new Map<string, string>();
   private info: Promise<AppInfo> | null = null;
@@ -419,6 +422,49 @@ export class Engine implements V2mApi {
     return this.store.listGenerations(input.clipId).map((g) => this.withFiles(g));
   }
 
+  async deleteGeneration(input: { generationId: string }): Promise<{ deleted: true }> {
+    const g = this.store.deleteGeneration(input.generationId);
+    this.measuring.delete(g.id);
+    // Only files the engine wrote (in the library's generations folder) are removed.
+    const dir = generationsDirFor(this.opts.libraryFile) + path.sep;
+    g.files.forEach((f, i) => {
+      this.media.unregister(`gen-${g.id}-${i}`);
+      if (path.resolve(f.path).startsWith(dir)) rmSync(f.path, { force: true });
+    });
+    return { deleted: true };
+  }
+
+  async measureSync(input: { generationId: string }): Promise<JobRef> {
+    const g = this.store.getGeneration(input.generationId);
+    // One measurement per generation at a time: asking again while it runs joins it.
+    const running = this.measuring.get(g.id);
+    if (running) return running;
+    const file = g.files.find((f) => f.role === 'music') ?? g.files.find((f) => f.role === 'mix');
+    if (!file) throw new EngineError('MEDIA_NOT_FOUND', 'This generation has no music file to measure.');
+    if (!existsSync(file.path)) throw new EngineError('MEDIA_NOT_FOUND', `The generated music ${file.path} is missing (moved or deleted), so its sync cannot be measured again.`);
+    const clip = this.store.getClip(g.clipId);
+    const plan = this.store.getPlan(clip.id);
+    if (!plan) throw new EngineError('PLAN_NOT_FOUND', 'This clip has no rhythm plan to measure against; analyse it first.');
+    const stored = this.store.getAnalysis(clip.contentHash, 'plan', ANALYSER_VERSION);
+    const jobInput: MeasureSyncJobInput = {
+      wavPath: file.path, plan: plan.plan, basePlan: stored ? decodePart<FullRhythmPlan>(stored) : null,
+      durationSec: clip.probe.durationSec, fps: clip.probe.video?.fps || 25,
+    };
+    const ref = this.owned(clip.projectId, this.jobs.start('measure-sync', jobInput, {
+      onResult: (result) => {
+        this.measuring.delete(g.id);
+        // The generation may have been deleted meanwhile: that is the store's clear error.
+        const now = this.store.getGeneration(g.id);
+        return this.withFiles(this.store.setSyncReport(g.id, { ...(now.syncReport ?? {}), ...(result as Record<string, unknown>) }));
+      },
+    }));
+    this.measuring.set(g.id, ref);
+    void this.jobs.wait(ref.jobId).catch(() => undefined).finally(() => {
+      if (this.measuring.get(g.id) === ref) this.measuring.delete(g.id);
+    });
+    return ref;
+  }
+
   async auditionGeneration(input: { generationId: string }) {
     const g = this.withFiles(this.store.getGeneration(input.generationId));
     const file = g.files.find((f) => f.role === 'mix') ?? g.files.find((f) => f.role === 'music');
@@ -479,7 +525,7 @@ export class Engine implements V2mApi {
     return {
       onnxruntimeVersion: ort.version,
       executionProviders: ort.bindingDir ? (ort.cudaProvider ? ['cuda', 'cpu'] : ['cpu']) : [],
-      packs: listed.filter((p) => p.status === 'ok').map((p) => ({ name: p.name, version: p.version, path: p.dir })),
+      packs: listed.filter((p) => p.status === 'ok').map((p) => ({ name: p.name, version: p.version, path: p.dir, randomWeights: p.randomWeights })),
       problems,
     };
   }

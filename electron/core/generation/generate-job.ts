@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { accentsKey, type KeyedAccent } from '../../shared/accents-key.ts';
 import type { GeneratorName, RhythmPlan as TimelinePlan } from '../../shared/domain.ts';
+import type { MusicSyncReport } from '../eval/index.ts';
 import type { JobContext } from '../jobs/job-protocol.ts';
 import { probe } from '../media/index.ts';
 import { planForGeneration, type RhythmPlan } from '../rhythm/index.ts';
@@ -26,15 +28,13 @@ export interface GenerateJobInput {
 }
 
 /**
- * The sync report the store keeps with a generation, the same shape for every generator: the
- * strong accents each with its nearest onset and offset, the hit rate within ±50 ms, the beat
- * alignment scores and offset statistics the CLI prints, and the loudness it was mastered to.
+ * The measured part of a stored sync report: the strong accents each with its nearest onset and
+ * offset, the hit rate within ±50 ms, the beat alignment scores and offset statistics the CLI
+ * prints, and `accentsKey`, the fingerprint of the plan's accents it was measured against (so a
+ * later plan edit shows the report as stale until it is measured again).
  */
-export function storedSyncReport(r: GenerationResult) {
-  const s = r.sync;
+export function measuredSyncFields(s: MusicSyncReport | null, accents: readonly KeyedAccent[]) {
   return {
-    generator: r.generator,
-    label: r.label,
     windowSec: s?.strong.windowSec ?? null,
     hitRate: s?.strong.hitRate ?? null,
     hits: s?.strong.hits ?? null,
@@ -47,6 +47,20 @@ export function storedSyncReport(r: GenerationResult) {
     tempo: s?.strong.tempo ?? null,
     weakHits: s?.weakHits ?? null,
     weakCount: s?.weakCount ?? null,
+    accentsKey: accentsKey(accents),
+    measuredAt: Date.now(),
+  };
+}
+
+/**
+ * The sync report the store keeps with a generation, the same shape for every generator: the
+ * measured fields above and the loudness it was mastered to.
+ */
+export function storedSyncReport(r: GenerationResult, accents: readonly KeyedAccent[]) {
+  return {
+    generator: r.generator,
+    label: r.label,
+    ...measuredSyncFields(r.sync, accents),
     integratedLufs: r.master.integratedLufs,
     truePeakDbtp: r.master.truePeakDbtp,
     ...r.details,
@@ -75,5 +89,6 @@ export async function generateJob(input: GenerateJobInput, ctx: JobContext) {
     plan, video: input.clipPath, analysis: input.analysis ?? null, seed: input.seed, signal: ctx.signal,
     onProgress: (p) => ctx.progress(p.stage, p.overall),
   }, { mix: `${base}.wav`, stems: input.params.stems === true, midi: `${base}.mid` });
-  return { files: r.files, label: r.label, syncReport: storedSyncReport(r) };
+  // Keyed by the plan the user left (the timeline's accents), which is what the renderer compares against.
+  return { files: r.files, label: r.label, syncReport: storedSyncReport(r, input.plan.accents) };
 }

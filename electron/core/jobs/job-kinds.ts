@@ -11,6 +11,8 @@ export const builtInJobKinds: readonly JobKind[] = [
   { name: 'rhythm-predict', module: job('../models/rhythm-predict-job'), exportName: 'rhythmPredictJob' },
   // Every generator (composer, diffv2m, remix) runs through the one generation pipeline.
   { name: 'generate', module: job('../generation/generate-job'), exportName: 'generateJob' },
+  // The sync check again on a stored generation, against the plan as it is now.
+  { name: 'measure-sync', module: job('../generation/measure-sync-job'), exportName: 'measureSyncJob' },
   ...(['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'] as const).map((k) => ({
     name: `export-${k}`,
     module: job('./kinds/export-job'),

@@ -117,6 +117,20 @@ export function readManifest(dir: string): PackManifest {
   return parseManifest(json, file);
 }
 
+/**
+ * A pack exported with random weights (the tests' tiny pack, `export --random-weights`) runs
+ * but makes noise, so the app must say so. The exporters mark it in `source` or `licence`.
+ */
+export function hasRandomWeights(m: Pick<PackManifest, 'licence'> & { source?: unknown }): boolean {
+  const source = m.source;
+  const said = (v: unknown): boolean => typeof v === 'string' && /\brandom\b/i.test(v);
+  if (source && typeof source === 'object') {
+    const s = source as Record<string, unknown>;
+    if (s.random_weights === true || said(s.note)) return true;
+  }
+  return said(m.licence?.weights);
+}
+
 /** Every file a pack's manifest lists (model files of both precisions and their external data). */
 export function packFiles(m: PackManifest): FileEntry[] {
   const out: FileEntry[] = [];

@@ -1,6 +1,6 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_FILE, MODEL_NAMES, packFiles, readManifest } from './manifest.ts';
+import { hasRandomWeights, MANIFEST_FILE, MODEL_NAMES, packFiles, readManifest } from './manifest.ts';
 import { bundledModelsDir, userModelsDir } from './pack-locations.ts';
 import { checkFileSize } from './pack-verify.ts';
 
@@ -16,6 +16,8 @@ export interface PackListing {
   precisions: ('fp32' | 'fp16')[];
   latentLength: number | null;
   maxSeconds: number | null;
+  /** Random weights (a test pack): it runs, but what it makes is noise, not music. */
+  randomWeights: boolean;
 }
 
 const SKIP = new Set(['node_modules', '.git', '__pycache__', '.pytest_cache']);
@@ -39,7 +41,7 @@ export function findManifestDirs(root: string, depth = 4): string[] {
 }
 
 export function describePack(dir: string, source: PackListing['source']): PackListing {
-  const base: PackListing = { name: path.basename(dir), version: '', dir, source, status: 'invalid', problem: null, bytes: 0, precisions: [], latentLength: null, maxSeconds: null };
+  const base: PackListing = { name: path.basename(dir), version: '', dir, source, status: 'invalid', problem: null, bytes: 0, precisions: [], latentLength: null, maxSeconds: null, randomWeights: false };
   try {
     const m = readManifest(dir);
     const files = packFiles(m);
@@ -51,6 +53,7 @@ export function describePack(dir: string, source: PackListing['source']): PackLi
       precisions: MODEL_NAMES.every((n) => m.models[n].files.fp16) ? ['fp32', 'fp16'] : ['fp32'],
       latentLength: m.audio.latent_length,
       maxSeconds: m.conditioning.max_seconds,
+      randomWeights: hasRandomWeights(m),
     };
     for (const f of files) checkFileSize(dir, f);
     return { ...listing, status: 'ok' };

@@ -1,21 +1,12 @@
 import type { PlanPlanner, PlannerOption } from '../../shared/domain.ts';
 import { heuristicPlanner } from '../rhythm/heuristic-planner.ts';
-import type { PackManifest } from './manifest.ts';
+import { hasRandomWeights } from './manifest.ts';
 import { listPacks } from './pack-discovery.ts';
 import { rhythmPack } from './rhythm-pack.ts';
 import type { RhythmPredictJobResult } from './rhythm-predict-job.ts';
 
-/**
- * A pack exported without a checkpoint: `export.py --random-weights` records
- * `source.random_weights`, the test fixtures say so in their weights licence. Its predictor runs
- * but its ODF means nothing, so the app must say so wherever it offers it.
- */
-export function hasRandomWeights(m: Pick<PackManifest, 'licence'> & { source?: unknown }): boolean {
-  const source = (m.source && typeof m.source === 'object' ? m.source : {}) as Record<string, unknown>;
-  if (source.random_weights === true) return true;
-  const weights = m.licence?.weights ?? '';
-  return /^random\b/i.test(weights) || /\brandom weights\b/i.test(weights);
-}
+// One rule for "random weights" (the manifest's own module), shared with the model list.
+export { hasRandomWeights } from './manifest.ts';
 
 /**
  * What the app offers: the built-in planner always, and the rhythm predictor of each usable

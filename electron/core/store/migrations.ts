@@ -140,6 +140,23 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'generations carry a per-clip number that never changes (labels stay true when others are added or deleted)',
+    up(db) {
+      // The clip remembers the last number it gave, so a deleted generation's number is never reused.
+      db.exec(`
+        ALTER TABLE generations ADD COLUMN ordinal INTEGER;
+        ALTER TABLE clips ADD COLUMN last_generation_ordinal INTEGER NOT NULL DEFAULT 0;
+        UPDATE generations SET ordinal = (
+          SELECT COUNT(*) FROM generations g2 WHERE g2.clip_id = generations.clip_id
+            AND (g2.created_at < generations.created_at OR (g2.created_at = generations.created_at AND g2.id <= generations.id))
+        );
+        UPDATE clips SET last_generation_ordinal = COALESCE((SELECT MAX(ordinal) FROM generations g WHERE g.clip_id = clips.id), 0);
+        CREATE UNIQUE INDEX generations_clip_ordinal ON generations(clip_id, ordinal);
+      `);
+    },
+  },
 ];
 
 /** The analysis's own strengths and kinds for a plan's accents, when its full plan is cached. */

@@ -21,7 +21,7 @@ export interface NewClip {
 interface ProjectRow { id: string; name: string; created_at: number; updated_at: number; opened_at: number | null; clip_count: number }
 interface ClipRow { id: string; project_id: string; path: string; size: number; mtime_ms: number; content_hash: string; probe_json: string; imported_at: number }
 interface PlanRow { clip_id: string; source: string; base_json: string; current_json: string; cursor: number; updated_at: number }
-interface GenerationRow { id: string; clip_id: string; generator: string; params_json: string; seed: number; files_json: string; sync_report_json: string | null; created_at: number }
+interface GenerationRow { id: string; clip_id: string; generator: string; params_json: string; seed: number; files_json: string; sync_report_json: string | null; created_at: number; ordinal: number }
 interface ExportRow { id: string; project_id: string; generation_id: string | null; kind: string; path: string; created_at: number }
 
 const newId = (): string => randomUUID();
@@ -65,9 +65,12 @@ export class ProjectStore {
       getEdit: s('SELECT after_json FROM plan_edits WHERE clip_id = ? AND seq = ?'),
       listEdits: s('SELECT edit_json FROM plan_edits WHERE clip_id = ? ORDER BY seq'),
       maxEdit: s('SELECT COALESCE(MAX(seq), 0) AS n FROM plan_edits WHERE clip_id = ?'),
-      insertGeneration: s('INSERT INTO generations (id, clip_id, generator, params_json, seed, files_json, sync_report_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertGeneration: s('INSERT INTO generations (id, clip_id, generator, params_json, seed, files_json, sync_report_json, created_at, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      nextOrdinal: s('UPDATE clips SET last_generation_ordinal = last_generation_ordinal + 1 WHERE id = ? RETURNING last_generation_ordinal AS n'),
+      deleteGeneration: s('DELETE FROM generations WHERE id = ?'),
+      setSyncReport: s('UPDATE generations SET sync_report_json = ? WHERE id = ?'),
       getGeneration: s('SELECT * FROM generations WHERE id = ?'),
-      listGenerations: s('SELECT * FROM generations WHERE clip_id = ? ORDER BY created_at DESC, id'),
+      listGenerations: s('SELECT * FROM generations WHERE clip_id = ? ORDER BY ordinal DESC'),
       insertExport: s('INSERT INTO exports (id, project_id, generation_id, kind, path, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       listExports: s('SELECT * FROM exports WHERE project_id = ? ORDER BY created_at DESC, id'),
       insertTimelineImport: s(`INSERT INTO timeline_imports (id, project_id, path, format, timeline_json, warnings_json, clip_id, created_at, updated_at)
@@ -317,9 +320,28 @@ export class ProjectStore {
   // ---- generations and exports ----
 
   addGeneration(g: { clipId: string; generator: GeneratorName; params: Record<string, unknown>; seed: number; files: Array<Omit<GeneratedFile, 'mediaUrl'>>; syncReport: Record<string, unknown> | null }): GenerationRecord {
-    this.getClip(g.clipId);
-    const id = newId();
-    this.stmts.insertGeneration!.run(id, g.clipId, g.generator, JSON.stringify(g.params), g.seed, JSON.stringify(g.files), g.syncReport ? JSON.stringify(g.syncReport) : null, this.now());
+    return this.db.transaction(() => {
+      this.getClip(g.clipId);
+      const id = newId();
+      const { n } = this.stmts.nextOrdinal!.get(g.clipId) as { n: number };
+      this.stmts.insertGeneration!.run(id, g.clipId, g.generator, JSON.stringify(g.params), g.seed, JSON.stringify(g.files), g.syncReport ? JSON.stringify(g.syncReport) : null, this.now(), n);
+      return this.getGeneration(id);
+    })();
+  }
+
+  /** Removes one generation; the others keep their numbers (exports made from it keep their rows). */
+  deleteGeneration(id: string): GenerationRecord {
+    return this.db.transaction(() => {
+      const g = this.getGeneration(id);
+      this.stmts.deleteGeneration!.run(id);
+      return g;
+    })();
+  }
+
+  /** Replaces a generation's stored sync report (after it was measured again against the plan). */
+  setSyncReport(id: string, report: Record<string, unknown>): GenerationRecord {
+    this.getGeneration(id);
+    this.stmts.setSyncReport!.run(JSON.stringify(report), id);
     return this.getGeneration(id);
   }
 
@@ -414,7 +436,7 @@ function clipFromRow(r: ClipRow): ClipRecord {
 function generationFromRow(r: GenerationRow): GenerationRecord {
   return {
     id: r.id, clipId: r.clip_id, generator: r.generator as GeneratorName, params: JSON.parse(r.params_json) as Record<string, unknown>,
-    seed: r.seed, files: JSON.parse(r.files_json) as GenerationRecord['files'],
+    seed: r.seed, ordinal: r.ordinal, files: JSON.parse(r.files_json) as GenerationRecord['files'],
     syncReport: r.sync_report_json ? (JSON.parse(r.sync_report_json) as Record<string, unknown>) : null, createdAt: r.created_at,
   };
 }

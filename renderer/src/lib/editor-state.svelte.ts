@@ -5,6 +5,7 @@ import { deleteMarkers, type MarkerKind } from './timeline/plan-edits.ts';
 import { clampPxPerSec, clampStart, fitPxPerSec, revealTime, zoomAt, type Viewport } from './timeline/timeline-geometry.ts';
 import { errorMessage } from './errors.ts';
 import { readSyncReport, type SyncSummary } from './sync-report.ts';
+import { syncFreshness, type SyncFreshness } from './sync-report.ts';
 
 export type Selection = { kind: MarkerKind | 'odf'; indices: number[] } | null;
 
@@ -265,6 +266,26 @@ export class EditorState {
     } catch (err) {
       this.error = errorMessage(err);
     }
+  }
+
+  /** A generation as the engine holds it now (e.g. its report measured again); the music track follows. */
+  updateGeneration(g: GenerationInfo): void {
+    this.generations = this.generations.map((x) => (x.id === g.id ? g : x));
+    if (this.music?.generationId === g.id) this.music = { ...this.music, summary: readSyncReport(g.syncReport) };
+    this.touch();
+  }
+
+  /** Forgets a deleted generation (and takes it off the music track). */
+  removeGeneration(id: string): void {
+    this.generations = this.generations.filter((x) => x.id !== id);
+    if (this.music?.generationId === id) this.music = null;
+    this.touch();
+  }
+
+  /** Whether the music track's report is about the plan as it is now, and if not, why not. */
+  get musicFreshness(): SyncFreshness | null {
+    const s = this.music?.summary;
+    return s && this.plan ? syncFreshness(s, this.plan.plan.accents) : null;
   }
 
   /** A generation's waveform (the engine's pyramid, not decoded here) with the report's onsets. */

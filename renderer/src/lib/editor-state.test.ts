@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V2mApi } from '../../../electron/shared/api.ts';
-import type { ClipInfo, PlanEdit, RhythmPlan, RhythmPlanState } from '../../../electron/shared/domain.ts';
+import { accentsKey } from '../../../electron/shared/accents-key.ts';
+import type { ClipInfo, GenerationInfo, PlanEdit, RhythmPlan, RhythmPlanState } from '../../../electron/shared/domain.ts';
 // Test-only: the engine's own edit function stands behind the fake API.
 import { applyPlanEdit } from '../../../electron/core/store/plan-edits.ts';
 import { runeModules, type RuneModules } from '../testing/rune-modules.ts';
@@ -113,6 +114,32 @@ describe('EditorState', () => {
     expect(ed.cuts).toEqual([1, 6, 13]);
     expect(calls.at(-1)).toBe('get');
     expect(ed.saving).toBe(false);
+  });
+
+  it('marks the music track\'s sync report stale when the plan\'s accents change, until a new report arrives', async () => {
+    const { api } = fakeApi(basePlan);
+    const report = (plan: RhythmPlan, missed: number[]) => ({
+      accentsKey: accentsKey(plan.accents), hitRate: 0.5, hits: 1,
+      accents: plan.accents.map((a) => ({ time: a.timeSec, hit: !missed.includes(a.timeSec), nearestOnset: a.timeSec, offset: 0 })),
+    });
+    const g: GenerationInfo = { id: 'g1', clipId: clip.id, ordinal: 1, generator: 'composer', params: {}, seed: 1, files: [], syncReport: report(basePlan, [4]), createdAt: 0 };
+    (api as unknown as Record<string, unknown>).getGenerationWaveform = async () => ({ durationSec: 0.2, levels: [{ perSecond: 10, min: Float32Array.of(0), max: Float32Array.of(0) }] });
+    (api as unknown as Record<string, unknown>).listGenerations = async () => [g];
+    const ed = new EditorState(api, clip);
+    await ed.load();
+    await ed.showMusic(g);
+    expect(ed.musicFreshness).toEqual({ stale: false });
+    expect(ed.music?.summary?.missedAccents).toEqual([4]);
+    await ed.edit([{ kind: 'moveAccent', id: 'a2', toSec: 5 }], 'moved');
+    expect(ed.musicFreshness).toEqual({ stale: true, reason: 'The plan changed after this was measured: 1 accent moved.' });
+    // The report measured again against the edited plan replaces the old one on the track.
+    ed.updateGeneration({ ...g, syncReport: report(ed.plan!.plan, [2]) });
+    expect(ed.musicFreshness).toEqual({ stale: false });
+    expect(ed.music?.summary?.missedAccents).toEqual([2]);
+    expect(ed.generations[0]!.syncReport).toMatchObject({ accentsKey: accentsKey(ed.plan!.plan.accents) });
+    ed.removeGeneration('g1');
+    expect(ed.music).toBeNull();
+    expect(ed.generations).toEqual([]);
   });
 
   it('does not call undo or redo when the engine says there is nothing to do', async () => {

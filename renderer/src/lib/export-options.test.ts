@@ -4,7 +4,7 @@ import { exportAvailability, groupErrors } from './export-options.ts';
 import { exportPath } from './export-paths.ts';
 
 const gen = (roles: Array<GenerationInfo['files'][number]['role']>): GenerationInfo => ({
-  id: 'g1', clipId: 'c1', generator: 'diffv2m', params: {}, seed: 1, syncReport: null, createdAt: 0,
+  id: 'g1', clipId: 'c1', ordinal: 1, generator: 'diffv2m', params: {}, seed: 1, syncReport: null, createdAt: 0,
   files: roles.map((role, i) => ({ role, path: `/g/${i}`, mediaUrl: null })),
 });
 

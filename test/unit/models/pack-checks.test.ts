@@ -190,4 +190,24 @@ describe('pack discovery', () => {
     expect(resolvePack('diffv2m-tiny', { userDir: user }).source).toBe('user');
     expect(() => resolvePack('nope', { userDir: user })).toThrow(/No model pack named "nope"\. Installed: diffv2m-tiny/);
   });
+
+  it('tells a random-weight test pack from one exported from a trained checkpoint', () => {
+    const user = path.join(root, 'user');
+    cpSync(dir, path.join(user, 'tiny'), { recursive: true });
+    expect(listPacks({ userDir: user }).find((p) => p.source === 'user')?.randomWeights).toBe(true);
+    // What `export.py` writes for a checkpoint export: no random marker anywhere.
+    editManifest((m) => {
+      m.source = { checkpoint: 'diffv2m.ckpt', config: 'model_config.json' };
+      m.licence = { weights: 'Diff-V2M checkpoint (CC BY-NC 4.0)' };
+    });
+    cpSync(dir, path.join(user, 'trained'), { recursive: true });
+    // And what `export.py --random-weights` writes.
+    editManifest((m) => {
+      m.source = { checkpoint: null, random_weights: true };
+      m.licence = { weights: 'none' };
+    });
+    cpSync(dir, path.join(user, 'big-random'), { recursive: true });
+    const byDir = Object.fromEntries(listPacks({ userDir: user }).filter((p) => p.source === 'user').map((p) => [path.basename(p.dir), p.randomWeights]));
+    expect(byDir).toEqual({ 'big-random': true, tiny: true, trained: false });
+  });
 });

@@ -52,6 +52,11 @@ const seeds: Record<number, (db: Database.Database, from: number) => void> = {
     db.prepare('INSERT INTO timeline_imports (id, project_id, path, format, timeline_json, warnings_json, clip_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run('t1', 'p1', '/edits/cut.fcpxml', 'fcpxml', '{"name":"Cut"}', '[]', 'c2', 80, 80);
   },
+  7(db) {
+    db.prepare('INSERT INTO generations (id, clip_id, generator, params_json, seed, files_json, sync_report_json, created_at, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('g7', 'c2', 'composer', '{}', 5, '[]', null, 90, 1);
+    db.prepare('UPDATE clips SET last_generation_ordinal = 1 WHERE id = ?').run('c2');
+  },
 };
 
 describe('schema migrations', () => {
@@ -116,6 +121,9 @@ describe('schema migrations', () => {
         const g = store.addGeneration({ clipId: clip.id, generator: 'composer', params: {}, seed: 1, files: [], syncReport: null });
         store.addExport({ projectId: p, generationId: g.id, kind: 'wav', path: '/x.wav' });
         expect(store.listGenerations(clip.id).length).toBe(from >= 4 ? 2 : 1);
+        // Generations stored before numbers existed get them in the order they were made; new ones follow.
+        expect(store.listGenerations(clip.id).map((x) => x.ordinal)).toEqual(from >= 4 ? [2, 1] : [1]);
+        if (from >= 7) expect(store.listGenerations('c2').map((x) => x.ordinal)).toEqual([1]);
       } finally {
         store.close();
       }

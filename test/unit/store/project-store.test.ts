@@ -174,4 +174,24 @@ describe('ProjectStore', () => {
     expect(store.listExports(p.id)).toEqual([e]);
     expect(() => store.getGeneration('nope')).toThrow(/No generated music/);
   });
+
+  it('numbers a clip\'s generations once: adding or deleting one never renumbers the others', () => {
+    const p = store.createProject('P');
+    const clip = newClip(p.id);
+    const other = store.addClip(p.id, { path: '/other.mp4', size: 1, mtimeMs: 1, contentHash: 'o'.repeat(64), probe: probe10s });
+    const add = (clipId: string, seed: number) => store.addGeneration({ clipId, generator: 'composer', params: {}, seed, files: [], syncReport: null });
+    const [g1, g2, g3] = [add(clip.id, 1), add(clip.id, 2), add(clip.id, 3)];
+    expect([g1.ordinal, g2.ordinal, g3.ordinal]).toEqual([1, 2, 3]);
+    // Each clip counts its own.
+    expect(add(other.id, 9).ordinal).toBe(1);
+    store.deleteGeneration(g2.id);
+    // The newest was deleted too: its number is not handed out again.
+    store.deleteGeneration(g3.id);
+    const g4 = add(clip.id, 4);
+    expect(store.listGenerations(clip.id).map((g) => [g.seed, g.ordinal])).toEqual([[4, 4], [1, 1]]);
+    expect(g4.ordinal).toBe(4);
+    expect(() => store.deleteGeneration(g2.id)).toThrow(/No generated music/);
+    // A report measured again replaces the stored one.
+    expect(store.setSyncReport(g1.id, { hitRate: 0.5 }).syncReport).toEqual({ hitRate: 0.5 });
+  });
 });

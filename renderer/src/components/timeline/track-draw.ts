@@ -159,11 +159,11 @@ export function drawMarkers(
   ctx.lineWidth = 1;
 }
 
-/** Missed accents as red bands behind the markers (from the sync report). */
-export function drawMisses(ctx: CanvasRenderingContext2D, vp: Viewport, h: number, times: ArrayLike<number>): void {
+/** Missed accents as red bands behind the markers (from the sync report); grey while the report is stale. */
+export function drawMisses(ctx: CanvasRenderingContext2D, vp: Viewport, h: number, times: ArrayLike<number>, stale = false): void {
   const { startSec, endSec } = visibleRange(vp);
   const { from, to } = indicesInRange(times, startSec - 1, endSec + 1);
-  ctx.fillStyle = 'rgba(255, 45, 45, 0.28)';
+  ctx.fillStyle = stale ? 'rgba(160, 160, 160, 0.22)' : 'rgba(255, 45, 45, 0.28)';
   for (let i = from; i < to; i++) {
     const x = timeToPx(times[i]!, vp);
     ctx.fillRect(x - 4, 0, 8, h);
