@@ -1,6 +1,7 @@
 import { beatScores, secondBins, type BeatScores } from './beat-scores.ts';
 import { validateEvents } from './events.ts';
 import { onsetFMeasure, type OnsetScores } from './onset-metrics.ts';
+import { nearestTimeIndex } from '../../shared/sorted-search.ts';
 
 export interface Accent {
   time: number;
@@ -45,16 +46,7 @@ export interface SyncReport {
 }
 
 function nearest(sorted: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === 0) return sorted[0]!;
-  if (lo === sorted.length) return sorted[lo - 1]!;
-  return t - sorted[lo - 1]! <= sorted[lo]! - t ? sorted[lo - 1]! : sorted[lo]!;
+  return sorted[nearestTimeIndex(sorted, t)]!;
 }
 
 function stats(offsets: number[]): OffsetStats | null {

@@ -1,4 +1,5 @@
 import type { ColourStats } from './colour-stats.ts';
+import { lowerBound } from '../../shared/sorted-search.ts';
 
 /** Readable mood of a stretch of video; the composer and the UI use these. */
 export interface MoodDescriptors extends ColourStats {
@@ -80,17 +81,6 @@ export interface MoodInput {
 
 /** Half-width of the window over which a second's cut rate is counted, seconds. */
 export const CUT_RATE_HALF_WINDOW_SEC = 5;
-
-/** First index i with a[i] >= t in a sorted array (a.length if none). */
-function lowerBound(a: ArrayLike<number>, t: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The last sample taken before `end` (else the first), so a stretch with no sample borrows colour. */
 function colourBefore(m: MoodInput, end: number): ColourStats {

@@ -1,4 +1,5 @@
 // Time ↔ pixel maths for the timeline. Pure, so every rule here is unit-tested.
+import { lowerBound, nearestTimeIndex } from '../../../../electron/shared/sorted-search.ts';
 
 /** What part of the clip the timeline shows and at what scale. */
 export interface Viewport {
@@ -60,30 +61,9 @@ export function revealTime(vp: Viewport, t: number, marginPx = 40): number {
   return clampStart(start, vp);
 }
 
-/** First index whose value is ≥ t in an ascending list (binary search). */
-export function lowerBound(sorted: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Index of the time nearest `t` in an ascending list (−1 when empty). Filmstrip tiles are found by
- * their own timestamps, not by `t / interval`: a variable-rate clip or a gap in decoding leaves
- * them off the nominal grid.
- */
-export function nearestTimeIndex(sorted: ArrayLike<number>, t: number): number {
-  if (sorted.length === 0) return -1;
-  const i = lowerBound(sorted, t);
-  if (i === 0) return 0;
-  if (i === sorted.length) return i - 1;
-  return t - sorted[i - 1]! <= sorted[i]! - t ? i - 1 : i;
-}
+// Filmstrip tiles and curve samples are found by their own timestamps, not by `t / interval`: a
+// variable-rate clip or a gap in decoding leaves them off the nominal grid.
+export { lowerBound, nearestTimeIndex };
 
 /** Index range [from, to) of ascending times inside [startSec, endSec], so only those are drawn. */
 export function indicesInRange(sorted: ArrayLike<number>, startSec: number, endSec: number): { from: number; to: number } {
