@@ -6,7 +6,7 @@ import type {
   AppInfo, ClipInfo, ExportKind, GenerationInfo, JobRef, MusicTrackInfo, NewProjectImport, PlannerOption, ProjectDeleted, ProjectDeletionPreview,
   ProjectDetail, RhythmPlanState, TimelineImportInfo, Waveform,
 } from '../../shared/domain.ts';
-import { deletionFiles, projectNameFromPath, removeFiles } from './project-files.ts';
+import { deletionFiles, isInside, projectNameFromPath, removeFiles } from './project-files.ts';
 import { wavPeaks } from '../mastering/wav-peaks.ts';
 
 const EXPORT_KINDS: readonly ExportKind[] = ['mp4', 'wav', 'stems', 'midi', 'markers', 'fcpxml', 'xmeml', 'edl', 'resolve-edl', 'otio'];
@@ -426,10 +426,10 @@ export class Engine implements V2mApi {
     const g = this.store.deleteGeneration(input.generationId);
     this.measuring.delete(g.id);
     // Only files the engine wrote (in the library's generations folder) are removed.
-    const dir = generationsDirFor(this.opts.libraryFile) + path.sep;
+    const dir = generationsDirFor(this.opts.libraryFile);
     g.files.forEach((f, i) => {
       this.media.unregister(`gen-${g.id}-${i}`);
-      if (path.resolve(f.path).startsWith(dir)) rmSync(f.path, { force: true });
+      if (isInside(f.path, dir)) rmSync(f.path, { force: true });
     });
     return { deleted: true };
   }
