@@ -160,6 +160,9 @@ export interface PlanCut {
 }
 
 /** An accent the music should land on; it keeps strength and kind when moved. */
+/** Accents at or above this strength must get a note onset and are the ones a sync check scores. */
+export const STRONG_ACCENT = 0.5;
+
 export interface PlanAccent {
   id: string;
   timeSec: number;

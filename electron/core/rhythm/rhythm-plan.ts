@@ -66,8 +66,9 @@ export interface RhythmPlan {
   source?: { planner: string; video?: string };
 }
 
-/** Accents at or above this strength must get a note onset (the composer's contract). */
-export const STRONG_ACCENT = 0.5;
+// Accents at or above this strength must get a note onset (the composer's contract); shared so
+// the renderer's staleness check counts the same accents.
+export { STRONG_ACCENT } from '../../shared/domain.ts';
 /** Longest clip a plan may describe. */
 export const MAX_PLAN_DURATION_SEC = 4 * 3600;
 /** Accents closer than this are one accent. */

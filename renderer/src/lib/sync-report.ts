@@ -1,7 +1,7 @@
 // The generations' sync report arrives as untyped JSON; this reads the parts the UI shows and
 // ignores anything it does not recognise.
 import { accentsKey } from '../../../electron/shared/accents-key.ts';
-import type { PlanAccent } from '../../../electron/shared/domain.ts';
+import { STRONG_ACCENT, type PlanAccent } from '../../../electron/shared/domain.ts';
 
 /** One strong accent as the check saw it: its nearest music onset, how far off, hit or not. */
 export interface AccentOffset {
@@ -72,8 +72,6 @@ export function readSyncReport(report: Record<string, unknown> | null | undefine
   };
 }
 
-/** Accents at least this strong must be hit; the report lists only these (STRONG_ACCENT in the engine). */
-const STRONG = 0.5;
 /** Two accent times closer than this are the same accent. */
 const SAME_SEC = 0.0005;
 
@@ -89,7 +87,7 @@ export function syncFreshness(summary: SyncSummary, accents: readonly PlanAccent
   }
   if (summary.accentsKey === accentsKey(accents)) return { stale: false };
   const had = summary.accents.map((a) => a.time);
-  const now = accents.filter((a) => a.strength >= STRONG).map((a) => a.timeSec);
+  const now = accents.filter((a) => a.strength >= STRONG_ACCENT).map((a) => a.timeSec);
   const missing = (from: number[], within: number[]) => from.filter((t) => !within.some((u) => Math.abs(u - t) < SAME_SEC)).length;
   let added = missing(now, had);
   let removed = missing(had, now);
