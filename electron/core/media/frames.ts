@@ -53,6 +53,14 @@ interface RawSpec {
 }
 
 /**
+ * The scaler that converts decoded pictures to RGB/BGR at their own size. ffmpeg gives a `-vf`
+ * chain's automatic converter `flags=bicubic` (as OpenCV's sws_scale call does), but a
+ * `-filter_complex` one the scale filter's default (bilinear): for even sizes both take swscale's
+ * unscaled path and agree, for an odd width they do not. Named, every graph converts alike.
+ */
+export const CONVERSION_SCALER = 'scale=flags=bicubic';
+
+/**
  * Decodes a video stream to raw frames with their exact presentation times. Timestamps come
  * from the `showinfo` filter at the end of the chain (so they are the source frames' own), and
  * `-vsync passthrough` stops ffmpeg from duplicating or dropping frames of VFR video.
@@ -67,32 +75,44 @@ async function* rawFrames(
 ): AsyncGenerator<VideoFrame> {
   const v = info.video!;
   const frameSize = spec.width * spec.height * BYTES_PER_PIXEL[spec.pixFmt];
-  const main = [...spec.filters, `format=${spec.pixFmt}`, 'showinfo@frames'].join(',');
-  const rawOut = ['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', spec.pixFmt, 'pipe:1'];
+  // A filter_complex's automatic converter would not get -vf's bicubic flags: say them.
+  const convert = side && spec.filters.length === 0 ? [CONVERSION_SCALER] : [];
+  const main = [...spec.filters, ...convert, `format=${spec.pixFmt}`, 'showinfo@frames'].join(',');
   let graph: string[];
-  let sideSpec: SideSpec | undefined;
-  if (!side) graph = ['-map', `0:${v.index}`, '-vf', main, ...rawOut];
+  const sides: SidePipe[] = [];
+  if (!side) graph = ['-map', `0:${v.index}`, '-vf', main, ...rawVideoOutput(spec.pixFmt)];
   else {
     // One decode, split inside ffmpeg: raw frames on stdout, JPEG thumbnails on fd 4.
-    sideSpec = thumbnailSpec(v.displayWidth, v.displayHeight, side);
+    const thumbs = thumbnailPipe(v.displayWidth, v.displayHeight, side);
+    sides.push(thumbs);
     graph = [
-      '-filter_complex', `[0:${v.index}]split=2[main][side];[main]${main}[frames];[side]${sideSpec.filters}[thumbs]`,
-      '-map', '[frames]', ...rawOut,
-      '-map', '[thumbs]', ...sideSpec.output('pipe:4'),
+      '-filter_complex', `[0:${v.index}]split=2[main][side];[main]${main}[frames];[side]${thumbs.filters}[${thumbs.label}]`,
+      '-map', '[frames]', ...rawVideoOutput(spec.pixFmt),
+      '-map', `[${thumbs.label}]`, ...thumbs.output('pipe:4'),
     ];
   }
-  const args = [
+  yield* framesFromProcess(
+    decodeArgs(filePath, [], graph), info, opts, frameSize,
+    (data, index, ptsSec) => ({ index, ptsSec, width: spec.width, height: spec.height, data }),
+    sides,
+  );
+}
+
+/** ffmpeg's arguments for decoding `filePath` (plus `extraInputs`) through `graph`. */
+export function decodeArgs(filePath: string, extraInputs: string[], graph: string[]): string[] {
+  return [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     '-progress', 'pipe:3',
     '-i', filePath,
+    ...extraInputs,
     '-an', '-sn', '-dn',
     ...graph,
   ];
-  yield* framesFromProcess(
-    args, info, opts, frameSize,
-    (data, index, ptsSec) => ({ index, ptsSec, width: spec.width, height: spec.height, data }),
-    side && sideSpec ? { ...sideSpec, onThumbnail: side.onThumbnail } : undefined,
-  );
+}
+
+/** Raw frames of the main chain on stdout, one per source frame. */
+export function rawVideoOutput(pixFmt: PixelFormat): string[] {
+  return ['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', pixFmt, 'pipe:1'];
 }
 
 /** Thumbnails produced alongside another stream from the same decode. */
@@ -104,52 +124,105 @@ export interface SideThumbnails {
   onThumbnail: (t: JpegFrame) => void;
 }
 
-interface SideSpec {
+/**
+ * A second output of the same decode on its own pipe (fd 4, 5, … in list order): its chain ends
+ * in `showinfo@<label>`, its bytes are cut into items, and each item is delivered with its time.
+ * Side outputs are small (a frame a second or so), so they are not back-pressured.
+ */
+export interface SidePipe {
+  label: string;
+  /** The chain from the split to the output, ending in `showinfo@<label>`. */
+  filters: string;
+  output: (target: string) => string[];
+  /** A fresh cutter of the pipe's bytes into whole items. */
+  splitter: () => (chunk: Buffer) => Buffer[];
+  deliver: (data: Buffer, index: number, ptsSec: number) => void;
+}
+
+interface ThumbnailGeometry {
   width: number;
   height: number;
   filters: string;
-  output: (target: string) => string[];
 }
 
-function thumbnailSpec(displayWidth: number, displayHeight: number, t: { intervalSec: number; height: number; quality?: number }): SideSpec {
+function thumbnailGeometry(displayWidth: number, displayHeight: number, t: { intervalSec: number; height: number }, label: string): ThumbnailGeometry {
   if (!(t.intervalSec > 0)) throw new RangeError('Thumbnail interval must be a positive number of seconds.');
   if (!(t.height >= 8 && t.height <= 2160)) throw new RangeError(`Thumbnail height must be a whole number of pixels from 8 to 2160, got ${t.height}.`);
   const height = Math.round(t.height);
   const width = thumbnailWidth(displayWidth, displayHeight, height);
+  return { width, height, filters: [everyIntervalSelect(t.intervalSec), `scale=${width}:${height}:flags=bicubic`, `showinfo@${label}`].join(',') };
+}
+
+function jpegOutput(quality: number | undefined): (target: string) => string[] {
+  return (target) => ['-vsync', 'passthrough', '-f', 'image2pipe', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', String(quality ?? 5), target];
+}
+
+/** The filmstrip tiles as a side pipe of another decode. */
+export function thumbnailPipe(displayWidth: number, displayHeight: number, t: SideThumbnails): SidePipe {
+  const g = thumbnailGeometry(displayWidth, displayHeight, t, 'thumbs');
   return {
-    width,
-    height,
-    filters: [everyIntervalSelect(t.intervalSec), `scale=${width}:${height}:flags=bicubic`, 'showinfo@thumbs'].join(','),
-    output: (target) => [
-      '-vsync', 'passthrough', '-f', 'image2pipe', '-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', String(t.quality ?? 5), target,
-    ],
+    label: 'thumbs',
+    filters: g.filters,
+    output: jpegOutput(t.quality),
+    splitter: () => {
+      const s = new JpegSplitter();
+      return (chunk) => s.push(chunk);
+    },
+    deliver: (jpeg, index, ptsSec) => t.onThumbnail({ index, ptsSec, width: g.width, height: g.height, jpeg }),
+  };
+}
+
+/** Cuts a byte stream into items of one fixed size (raw frames of a side pipe). */
+export function fixedSizeSplitter(size: number): (chunk: Buffer) => Buffer[] {
+  let buf = Buffer.allocUnsafe(size);
+  let filled = 0;
+  return (chunk) => {
+    const out: Buffer[] = [];
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(size - filled, chunk.length - off);
+      chunk.copy(buf, filled, off, off + n);
+      filled += n;
+      off += n;
+      if (filled === size) {
+        out.push(buf);
+        buf = Buffer.allocUnsafe(size);
+        filled = 0;
+      }
+    }
+    return out;
   };
 }
 
 type Assemble<T> = (data: Uint8Array, index: number, ptsSec: number) => T;
 
-async function* framesFromProcess<T>(
+interface SideState {
+  pipe: SidePipe;
+  times: ShowinfoTimes;
+  pts: number[];
+  items: Buffer[];
+  index: number;
+}
+
+export async function* framesFromProcess<T>(
   args: string[],
   info: MediaInfo,
   opts: StreamOptions,
   frameSize: number | 'jpeg',
   assemble: Assemble<T>,
-  side?: SideSpec & { onThumbnail: (t: JpegFrame) => void },
+  sidePipes: SidePipe[] = [],
 ): AsyncGenerator<T> {
   const ptsQueue: number[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
   const times = new ShowinfoTimes('frames');
-  const sideTimes = new ShowinfoTimes('thumbs');
-  const sidePts: number[] = [];
-  const sideJpegs: Buffer[] = [];
-  let sideIndex = 0;
+  const sides: SideState[] = sidePipes.map((pipe) => ({ pipe, times: new ShowinfoTimes(pipe.label), pts: [], items: [], index: 0 }));
   let sideError: unknown;
-  // A tile is complete when both its bytes (fd 4) and its time (stderr) have arrived.
-  const flushSide = (): void => {
-    while (side && sidePts.length > 0 && sideJpegs.length > 0 && sideError === undefined) {
+  // A side item is complete when both its bytes (its pipe) and its time (stderr) have arrived.
+  const flushSide = (s: SideState): void => {
+    while (s.pts.length > 0 && s.items.length > 0 && sideError === undefined) {
       try {
-        side.onThumbnail({ index: sideIndex++, ptsSec: sidePts.shift()!, width: side.width, height: side.height, jpeg: sideJpegs.shift()! });
+        s.pipe.deliver(s.items.shift()!, s.index++, s.pts.shift()!);
       } catch (err) {
         sideError = err;
         wake?.();
@@ -160,7 +233,7 @@ async function* framesFromProcess<T>(
     signal: opts.signal,
     onProgress: opts.onProgress ?? (() => undefined),
     durationSec: info.durationSec,
-    extraOutputs: side ? 1 : 0,
+    extraOutputs: sides.length,
     onStderrLine: (line) => {
       const t = times.line(line);
       if (t !== undefined) {
@@ -168,11 +241,11 @@ async function* framesFromProcess<T>(
         wake?.();
         return;
       }
-      if (side) {
-        const ts = sideTimes.line(line);
+      for (const s of sides) {
+        const ts = s.times.line(line);
         if (ts !== undefined) {
-          sidePts.push(ts);
-          flushSide();
+          s.pts.push(ts);
+          flushSide(s);
           return;
         }
       }
@@ -181,13 +254,13 @@ async function* framesFromProcess<T>(
       }
     },
   });
-  if (side) {
-    const splitter = new JpegSplitter();
-    proc.extra[0]!.on('data', (chunk: Buffer) => {
-      sideJpegs.push(...splitter.push(chunk));
-      flushSide();
+  sides.forEach((s, i) => {
+    const split = s.pipe.splitter();
+    proc.extra[i]!.on('data', (chunk: Buffer) => {
+      s.items.push(...split(chunk));
+      flushSide(s);
     });
-  }
+  });
   void proc.done.finally(() => {
     ended = true;
     wake?.();
@@ -231,7 +304,7 @@ async function* framesFromProcess<T>(
       }
     }
     await proc.done;
-    flushSide();
+    for (const side of sides) flushSide(side);
     if (sideError !== undefined) throw sideError;
   } finally {
     // Reached on completion, error, abort, or the consumer leaving the loop early.
@@ -302,17 +375,10 @@ export interface ThumbnailOptions extends StreamOptions {
 
 /** JPEG thumbnails: the first frame of each interval, at the given height. */
 export async function* thumbnails(filePath: string, opts: ThumbnailOptions): AsyncGenerator<JpegFrame> {
-  thumbnailSpec(1, 1, opts); // validate before probing
+  thumbnailGeometry(1, 1, opts, 'frames'); // validate before probing
   const info = await videoInfo(filePath, opts);
   const v = info.video!;
-  const spec = thumbnailSpec(v.displayWidth, v.displayHeight, opts);
-  const args = [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    '-progress', 'pipe:3',
-    '-i', filePath,
-    '-map', `0:${v.index}`, '-an', '-sn', '-dn',
-    '-vf', spec.filters.replace('showinfo@thumbs', 'showinfo@frames'),
-    ...spec.output('pipe:1'),
-  ];
+  const spec = thumbnailGeometry(v.displayWidth, v.displayHeight, opts, 'frames');
+  const args = decodeArgs(filePath, [], ['-map', `0:${v.index}`, '-vf', spec.filters, ...jpegOutput(opts.quality)('pipe:1')]);
   yield* framesFromProcess(args, info, opts, 'jpeg', (jpeg, index, ptsSec) => ({ index, ptsSec, width: spec.width, height: spec.height, jpeg }));
 }

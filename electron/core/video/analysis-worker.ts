@@ -20,6 +20,9 @@ port.on('message', (msg: WorkerRequest) => {
       if (!analyser) throw new Error('analysis worker got a frame before init');
       analyser.push(msg.index, msg.ptsSec, new Uint8Array(msg.buffer, msg.byteOffset, msg.length));
       reply({ type: 'ack', index: msg.index });
+    } else if (msg.type === 'sample') {
+      if (!analyser) throw new Error('analysis worker got a sample before init');
+      analyser.pushSample(msg.ptsSec, new Uint8Array(msg.buffer, msg.byteOffset, msg.length), msg.side);
     } else if (msg.type === 'finish') {
       if (!analyser) throw new Error('analysis worker got finish before init');
       const r = analyser.finish();

@@ -1,8 +1,11 @@
-import { analysisFrames, audioChunks, isAbortError, MediaError, probe, type JpegFrame, type MediaInfo } from '../media/index.ts';
+import { rmSync } from 'node:fs';
+import { audioChunks, gatheredFrames, isAbortError, MediaError, probe, type JpegFrame, type MediaInfo } from '../media/index.ts';
+import { makeScratchDir } from '../scratch/index.ts';
 import type { FrameAnalysisResult, SceneDetectorKind } from './frame-analyser.ts';
 import { inlineFrameSink, workerFrameSink, type FrameSink } from './frame-sink.ts';
 import { overallMood, perSceneMood, perSecondMood, type MoodInput } from './mood.ts';
 import { DIFF_V2M_HISTOGRAM } from './rgb-uv-histogram.ts';
+import { pysceneGrid } from './scene/index.ts';
 import { secondsCovered, sceneVector } from './scene-vector.ts';
 import { VIDEO_ANALYSIS_VERSION, type Filmstrip, type VideoAnalysis } from './video-analysis.ts';
 import { beatVector, DEFAULT_VISUAL_BEAT_PARAMS, visualBeats, type VisualBeatParams } from './visual-beats.ts';
@@ -118,7 +121,6 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
       frameCountHint: v.frameCount,
       detector,
       histograms: opts.histograms !== false,
-      sampleIntervalSec: 1,
     };
     let sink: FrameSink;
     if (opts.worker === false) sink = inlineFrameSink(config);
@@ -133,14 +135,17 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
     }
     let stoppedBy: string | undefined;
     let decoded = 0;
+    const workDir = makeScratchDir('analysis-');
     try {
       try {
-        const stream = analysisFrames(filePath, {
-          downscale: false,
-          pixFmt: 'bgr24',
+        // ffmpeg converts every frame to BGR and pipes only the pixels the OpenCV-exact downscale reads.
+        const stream = gatheredFrames(filePath, {
+          grid: pysceneGrid(v.displayWidth, v.displayHeight),
+          workDir,
           signal: inner.signal,
           info,
           onWarning: decoderWarn,
+          samples: { intervalSec: 1, onSample: (f) => sink.pushSample(f.ptsSec, f.data, f.width) },
           ...(thumbnails ? { thumbnails } : {}),
         });
         for await (const f of stream) {
@@ -160,6 +165,7 @@ export async function analyzeVideo(filePath: string, opts: AnalyzeOptions = {}):
       return { result: await sink.finish(), ...(stoppedBy ? { stoppedBy } : {}) };
     } finally {
       await sink.close();
+      rmSync(workDir, { recursive: true, force: true });
     }
   };
 

@@ -1,4 +1,4 @@
-import { AdaptiveDetector, ContentDetector, PysceneDownscaler, type SceneCut, type SceneDetectorKind } from './scene/index.ts';
+import { AdaptiveDetector, ContentDetector, PysceneDownscaler, pysceneGrid, type SceneCut, type SceneDetectorKind } from './scene/index.ts';
 import { colourStats, type ColourStats } from './colour-stats.ts';
 import { GrowableArray } from './growable.ts';
 import { lumaFromBgr, meanAbsDifference } from './luma-difference.ts';
@@ -8,7 +8,7 @@ import { sampleFrameFromBgr } from './sample-frame.ts';
 export type { SceneDetectorKind };
 
 export interface FrameAnalyserConfig {
-  /** Size of the incoming full-resolution BGR frames. */
+  /** Display size of the video; frames arrive as only their `pysceneGrid` pixels (BGR). */
   width: number;
   height: number;
   /** Expected frame count (a capacity hint). */
@@ -16,8 +16,6 @@ export interface FrameAnalyserConfig {
   detector: SceneDetectorKind;
   /** Compute the 3072-d colour histogram of each sampled second. */
   histograms: boolean;
-  /** Seconds between colour samples (the first frame of each interval is taken). */
-  sampleIntervalSec: number;
 }
 
 /** What the per-frame pass produces; the typed arrays are transferable. */
@@ -39,38 +37,41 @@ export interface FrameAnalysisResult {
 }
 
 /**
- * Everything that must see every frame, fed one full-resolution BGR frame at a time: the
- * PySceneDetect downscale (once) feeding the scene detector and the luma difference, and the
- * 1-fps colour sample. Runs inside the analysis worker; pure apart from its own state.
+ * Everything that must see every frame, fed one frame at a time as the pixels PySceneDetect's
+ * downscale reads (`pysceneGrid`, gathered by ffmpeg): the downscale (once) feeding the scene
+ * detector and the luma difference; and, fed apart, the 1-fps centre squares for the colour
+ * features. Runs inside the analysis worker; pure apart from its own state.
  */
 export class FrameAnalyser {
   private readonly detector: ContentDetector | AdaptiveDetector;
-  private readonly downscaler = new PysceneDownscaler();
+  private readonly downscaler = new PysceneDownscaler(true);
+  private readonly inputBytes: number;
   private readonly times: GrowableArray<Float64Array>;
   private readonly diffs: GrowableArray<Float32Array>;
   private prevLuma: Uint8Array | undefined;
   private spareLuma: Uint8Array | undefined;
   private frames = 0;
   private analysisSize = { width: 0, height: 0 };
-  private lastBucket = -Infinity;
   private readonly sampleTimes: number[] = [];
   private readonly sampleColours: ColourStats[] = [];
   private readonly histograms: Float32Array[] = [];
 
   constructor(private readonly cfg: FrameAnalyserConfig) {
     if (!(cfg.width > 0 && cfg.height > 0)) throw new RangeError(`FrameAnalyser: frame size must be positive, got ${cfg.width}×${cfg.height}.`);
-    if (!(cfg.sampleIntervalSec > 0)) throw new RangeError(`FrameAnalyser: sample interval must be positive, got ${cfg.sampleIntervalSec}.`);
     this.detector = cfg.detector === 'adaptive' ? new AdaptiveDetector() : new ContentDetector();
     this.times = new GrowableArray(Float64Array, cfg.frameCountHint + 1);
     this.diffs = new GrowableArray(Float32Array, cfg.frameCountHint + 1);
+    const grid = pysceneGrid(cfg.width, cfg.height);
+    this.inputBytes = (grid ? grid.cols.length * grid.rows.length : cfg.width * cfg.height) * 3;
   }
 
-  push(index: number, ptsSec: number, bgr: Uint8Array): void {
+  /** One frame: its `pysceneGrid` pixels, BGR, packed row by row. */
+  push(index: number, ptsSec: number, gathered: Uint8Array): void {
     const { width, height } = this.cfg;
-    if (bgr.length !== width * height * 3) {
-      throw new RangeError(`FrameAnalyser: frame ${index} has ${bgr.length} bytes, expected ${width * height * 3} for ${width}×${height} BGR.`);
+    if (gathered.length !== this.inputBytes) {
+      throw new RangeError(`FrameAnalyser: frame ${index} has ${gathered.length} bytes, expected ${this.inputBytes} (the downscale's pixels of a ${width}×${height} BGR frame).`);
     }
-    const small = this.downscaler.downscale(bgr, width, height, 3);
+    const small = this.downscaler.downscale(gathered, width, height, 3);
     this.analysisSize = { width: small.width, height: small.height };
     this.detector.process(index, ptsSec, small.data, small.width, small.height);
 
@@ -81,15 +82,14 @@ export class FrameAnalyser {
     this.prevLuma = cur;
     this.times.push(ptsSec);
     this.frames++;
+  }
 
-    const bucket = Math.floor(ptsSec / this.cfg.sampleIntervalSec + 1e-9);
-    if (bucket !== this.lastBucket) {
-      this.lastBucket = bucket;
-      const rgb = sampleFrameFromBgr(bgr, width, height);
-      this.sampleTimes.push(ptsSec);
-      this.sampleColours.push(colourStats(rgb));
-      if (this.cfg.histograms) this.histograms.push(rgbUvHistogram(rgb, 224, 224, DIFF_V2M_HISTOGRAM));
-    }
+  /** The colour sample of one interval: the frame's full-resolution centre square, BGR. */
+  pushSample(ptsSec: number, square: Uint8Array, side: number): void {
+    const rgb = sampleFrameFromBgr(square, side, side);
+    this.sampleTimes.push(ptsSec);
+    this.sampleColours.push(colourStats(rgb));
+    if (this.cfg.histograms) this.histograms.push(rgbUvHistogram(rgb, 224, 224, DIFF_V2M_HISTOGRAM));
   }
 
   finish(): FrameAnalysisResult {

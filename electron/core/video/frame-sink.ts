@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../jobs/ts-worker.ts';
 import { FrameAnalyser, type FrameAnalyserConfig, type FrameAnalysisResult } from './frame-analyser.ts';
+import { pysceneGrid } from './scene/index.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 let liveWorkers = 0;
@@ -13,6 +14,8 @@ export function liveAnalysisWorkerCount(): number {
 /** Where the decoded analysis frames go. `push` resolves when there is room for another frame. */
 export interface FrameSink {
   push(index: number, ptsSec: number, bgr: Uint8Array): Promise<void>;
+  /** A colour sample (full-resolution centre square, BGR); samples are few, so not back-pressured. */
+  pushSample(ptsSec: number, square: Uint8Array, side: number): void;
   finish(): Promise<FrameAnalysisResult>;
   /** Stops the work at once (idempotent); pending calls reject. */
   close(): Promise<void>;
@@ -23,12 +26,13 @@ export function inlineFrameSink(config: FrameAnalyserConfig): FrameSink {
   const a = new FrameAnalyser(config);
   return {
     push: async (i, t, bgr) => a.push(i, t, bgr),
+    pushSample: (t, square, side) => a.pushSample(t, square, side),
     finish: async () => a.finish(),
     close: async () => undefined,
   };
 }
 
-/** Bytes of decoded frames allowed to queue for the worker: absorbs the slow 1-fps histogram frames. */
+/** Bytes of frames allowed to queue for the worker: absorbs the time the 1-fps histograms take. */
 export const IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 /** Frames in flight for a frame size: the byte budget, at least 2, at most 32. */
@@ -36,12 +40,18 @@ export function maxFramesInFlight(width: number, height: number): number {
   return Math.max(2, Math.min(32, Math.floor(IN_FLIGHT_BYTES / Math.max(1, width * height * 3))));
 }
 
+/** Frames in flight for what the analyser receives: the gathered pixels, not whole frames. */
+function framesInFlightFor(config: FrameAnalyserConfig): number {
+  const grid = pysceneGrid(config.width, config.height);
+  return grid ? maxFramesInFlight(grid.cols.length, grid.rows.length) : maxFramesInFlight(config.width, config.height);
+}
+
 /**
  * Runs the analysers in a worker thread. Frame buffers are transferred, not copied; at most
  * `maxInFlight` frames wait in the worker, which bounds memory (and makes ffmpeg wait on its pipe
  * when analysis is the slower side).
  */
-export async function workerFrameSink(config: FrameAnalyserConfig, maxInFlight = maxFramesInFlight(config.width, config.height)): Promise<FrameSink> {
+export async function workerFrameSink(config: FrameAnalyserConfig, maxInFlight = framesInFlightFor(config)): Promise<FrameSink> {
   const worker = startAnalysisWorker();
   liveWorkers++;
   let failure: Error | undefined;
@@ -94,16 +104,26 @@ export async function workerFrameSink(config: FrameAnalyserConfig, maxInFlight =
     throw err;
   });
 
+  // Transfer the bytes' own buffer when they fill it; otherwise move a copy.
+  const movable = (bytes: Uint8Array): ArrayBuffer => {
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    return own ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+  };
+
   return {
     async push(index, ptsSec, bgr) {
       if (failure) throw failure;
       if (closed) throw new Error('The video analysis worker was closed.');
-      // Transfer the frame's own buffer when the frame fills it; otherwise move a copy.
-      const own = bgr.byteOffset === 0 && bgr.byteLength === bgr.buffer.byteLength && bgr.buffer instanceof ArrayBuffer;
-      const buffer = own ? (bgr.buffer as ArrayBuffer) : bgr.slice().buffer;
+      const buffer = movable(bgr);
       inFlight++;
       post({ type: 'frame', index, ptsSec, buffer, byteOffset: 0, length: bgr.byteLength }, [buffer]);
       if (inFlight >= maxInFlight) await new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+    pushSample(ptsSec, square, side) {
+      if (failure) throw failure;
+      if (closed) throw new Error('The video analysis worker was closed.');
+      const buffer = movable(square);
+      post({ type: 'sample', ptsSec, side, buffer, byteOffset: 0, length: square.byteLength }, [buffer]);
     },
     async finish() {
       if (failure) throw failure;

@@ -4,6 +4,7 @@ import type { FrameAnalyserConfig, FrameAnalysisResult } from './frame-analyser.
 export type WorkerRequest =
   | { type: 'init'; config: FrameAnalyserConfig }
   | { type: 'frame'; index: number; ptsSec: number; buffer: ArrayBuffer; byteOffset: number; length: number }
+  | { type: 'sample'; ptsSec: number; side: number; buffer: ArrayBuffer; byteOffset: number; length: number }
   | { type: 'finish' };
 
 export type WorkerReply =

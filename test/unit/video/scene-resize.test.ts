@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinearResizer, pysceneDownscale, PysceneDownscaler, resizeLinear } from '../../../electron/core/video/scene/index.ts';
+import { gatherGrid, LinearResizer, pysceneDownscale, PysceneDownscaler, resizeLinear } from '../../../electron/core/video/scene/index.ts';
 import { lcgBytes as noise } from '../../helpers/noise.ts';
 
 
@@ -95,6 +95,34 @@ describe('resizeLinear (OpenCV INTER_LINEAR, 8-bit)', () => {
     expect(firstMismatch(out, specResize(a, 640, 360, 3, 256, 144))).toBe(-1);
     r.resize(b, out);
     expect(firstMismatch(out, specResize(b, 640, 360, 3, 256, 144))).toBe(-1);
+  });
+
+  it('gives the same bytes from only the gathered grid of pixels (what ffmpeg remap delivers)', () => {
+    const pairs: Array<[number, number, number, number, number]> = [
+      [1280, 720, 3, 256, 144], // factor 5: one tap per axis, 1/25 of the pixels
+      [1920, 1080, 3, 274, 154],
+      [640, 480, 3, 256, 192],
+      [512, 288, 3, 256, 144], // exact 2×: the INTER_AREA path reads every pixel
+      [720, 1280, 3, 144, 256],
+      [97, 61, 1, 40, 25],
+      [50, 30, 4, 101, 77], // upscale
+      [7, 5, 2, 3, 9],
+    ];
+    for (const [sw, sh, cn, dw, dh] of pairs) {
+      const src = noise(sw * sh * cn, sw * 7 + sh);
+      const full = new LinearResizer(sw, sh, cn, dw, dh);
+      const gathered = new LinearResizer(sw, sh, cn, dw, dh, true);
+      expect(gathered.grid).toEqual(full.grid);
+      const packed = gatherGrid(src, sw, cn, gathered.grid);
+      expect(packed.length).toBe(gathered.inputWidth * gathered.inputHeight * cn);
+      expect(firstMismatch(gathered.resize(packed), full.resize(src)), `${sw}×${sh}×${cn} → ${dw}×${dh}`).toBe(-1);
+    }
+    const five = new LinearResizer(1280, 720, 3, 256, 144, true);
+    expect([five.inputWidth, five.inputHeight]).toEqual([256, 144]);
+    expect(Array.from(five.grid.cols.slice(0, 3))).toEqual([2, 7, 12]);
+    const seven = new LinearResizer(1920, 1080, 3, 274, 154, true);
+    expect(seven.inputWidth).toBeLessThanOrEqual(2 * 274);
+    expect(() => five.resize(new Uint8Array(1280 * 720 * 3))).toThrow(/256×144×3 needs/);
   });
 
   it('copies when the size does not change, as cv::resize does', () => {

@@ -4,8 +4,8 @@
  * at a time, already downscaled, so the one-pass analysis can feed them from its shared decode;
  * `detectSceneCuts` is the stand-alone decode-and-detect path.
  */
-export { LinearResizer, resizeLinear } from './resize-linear.ts';
-export { pysceneDownscale, PysceneDownscaler, type PixelFrame } from './downscale.ts';
+export { gatherGrid, LinearResizer, resizeLinear, type SourceGrid } from './resize-linear.ts';
+export { pysceneDownscale, PysceneDownscaler, pysceneGrid, type PixelFrame } from './downscale.ts';
 export { bgrToHsv, type HsvPlanes } from './bgr-to-hsv.ts';
 export { EdgeMapper, estimatedKernelSize, medianU8, cannyThresholds } from './edge-map.ts';
 export { FlashFilter, type FlashFilterMode } from './flash-filter.ts';

@@ -48,18 +48,58 @@ function axisTaps(src: number, dst: number, clampWeights: boolean): AxisTaps {
   return t;
 }
 
+/** The source columns and rows a resize reads, ascending: every other pixel has no weight. */
+export interface SourceGrid {
+  cols: Int32Array;
+  rows: Int32Array;
+}
+
+/** A zero-weight tap reads nothing that matters: point it at its partner so it needs no pixel. */
+function dropZeroTaps(t: AxisTaps): void {
+  for (let d = 0; d < t.i0.length; d++) {
+    if (t.c1[d] === 0) t.i1[d] = t.i0[d]!;
+    else if (t.c0[d] === 0) t.i0[d] = t.i1[d]!;
+  }
+}
+
+function usedIndices(t: AxisTaps, extent: number): Int32Array {
+  const used = new Uint8Array(extent);
+  for (let d = 0; d < t.i0.length; d++) used[t.i0[d]!] = used[t.i1[d]!] = 1;
+  const out: number[] = [];
+  for (let i = 0; i < extent; i++) if (used[i]) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** Index of every source position inside the grid (only the used ones are looked up). */
+function positionsIn(list: Int32Array, extent: number): Int32Array {
+  const pos = new Int32Array(extent).fill(-1);
+  list.forEach((v, i) => (pos[v] = i));
+  return pos;
+}
+
 /**
  * A reusable resizer for one (source size, destination size, channels) triple: the tables are
  * built once and the per-frame work allocates nothing. Only the source rows the output needs
  * are read (two per output row at most).
+ *
+ * `gathered`: the input is not the whole source image but only its `grid` (those columns of
+ * those rows, packed), as ffmpeg's `remap` filter can deliver it — the result is the same bytes,
+ * from a fraction of the pixels.
  */
 export class LinearResizer {
   readonly srcWidth: number;
   readonly srcHeight: number;
+  /** The pixels the resize reads; with `gathered`, the input is exactly these. */
+  readonly grid: SourceGrid;
+  /** Size of the input buffer: the source, or the grid when gathered. */
+  readonly inputWidth: number;
+  readonly inputHeight: number;
   readonly channels: number;
   readonly dstWidth: number;
   readonly dstHeight: number;
   private readonly area2x: boolean;
+  /** Gathered and every output pixel is one input pixel at full weight: the resize is a copy. */
+  private readonly copyOnly: boolean;
   private readonly xo0: Int32Array;
   private readonly xo1: Int32Array;
   private readonly ax0: Int32Array;
@@ -70,7 +110,7 @@ export class LinearResizer {
   private rowAIndex = -1;
   private rowBIndex = -1;
 
-  constructor(srcWidth: number, srcHeight: number, channels: number, dstWidth: number, dstHeight: number) {
+  constructor(srcWidth: number, srcHeight: number, channels: number, dstWidth: number, dstHeight: number, gathered = false) {
     checkDims('Source', srcWidth, srcHeight);
     checkDims('Destination', dstWidth, dstHeight);
     if (!Number.isInteger(channels) || channels < 1 || channels > 4) {
@@ -89,6 +129,32 @@ export class LinearResizer {
 
     const n = dstWidth * channels;
     const x = axisTaps(srcWidth, dstWidth, true);
+    this.y = axisTaps(srcHeight, dstHeight, false);
+    if (this.area2x) {
+      // The fast 2× path averages every 2×2 block: it reads every pixel.
+      this.grid = { cols: Int32Array.from({ length: srcWidth }, (_, i) => i), rows: Int32Array.from({ length: srcHeight }, (_, i) => i) };
+    } else {
+      dropZeroTaps(x);
+      dropZeroTaps(this.y);
+      this.grid = { cols: usedIndices(x, srcWidth), rows: usedIndices(this.y, srcHeight) };
+    }
+    this.inputWidth = gathered ? this.grid.cols.length : srcWidth;
+    this.inputHeight = gathered ? this.grid.rows.length : srcHeight;
+    const singleTaps = (t: AxisTaps) => t.c0.every((c, d) => (c === COEF_SCALE && t.c1[d] === 0) || (c === 0 && t.c1[d] === COEF_SCALE));
+    // ((2048·(2048·p >> 4)) >> 16 + 2) >> 2 is p again, so such a resize only picks pixels.
+    this.copyOnly = gathered && !this.area2x && this.inputWidth === dstWidth && this.inputHeight === dstHeight && singleTaps(x) && singleTaps(this.y);
+    if (gathered && !this.area2x) {
+      const cx = positionsIn(this.grid.cols, srcWidth);
+      const cy = positionsIn(this.grid.rows, srcHeight);
+      for (let d = 0; d < dstWidth; d++) {
+        x.i0[d] = cx[x.i0[d]!]!;
+        x.i1[d] = cx[x.i1[d]!]!;
+      }
+      for (let d = 0; d < dstHeight; d++) {
+        this.y.i0[d] = cy[this.y.i0[d]!]!;
+        this.y.i1[d] = cy[this.y.i1[d]!]!;
+      }
+    }
     this.xo0 = new Int32Array(n);
     this.xo1 = new Int32Array(n);
     this.ax0 = new Int32Array(n);
@@ -102,7 +168,6 @@ export class LinearResizer {
         this.ax1[j] = x.c1[d]!;
       }
     }
-    this.y = axisTaps(srcHeight, dstHeight, false);
     this.rowA = new Int32Array(n);
     this.rowB = new Int32Array(n);
   }
@@ -113,23 +178,24 @@ export class LinearResizer {
 
   /** Resizes `src` into `out` (allocated when not given) and returns it. */
   resize(src: Uint8Array, out?: Uint8Array): Uint8Array {
-    const expected = this.srcWidth * this.srcHeight * this.channels;
+    const expected = this.inputWidth * this.inputHeight * this.channels;
     if (src.length !== expected) {
       throw new RangeError(
-        `Frame buffer holds ${src.length} bytes; ${this.srcWidth}×${this.srcHeight}×${this.channels} needs ${expected}.`,
+        `Frame buffer holds ${src.length} bytes; ${this.inputWidth}×${this.inputHeight}×${this.channels} needs ${expected}.`,
       );
     }
     const dst = out ?? new Uint8Array(this.outputLength);
     if (dst.length !== this.outputLength) {
       throw new RangeError(`Output buffer holds ${dst.length} bytes; ${this.outputLength} are needed.`);
     }
-    if (this.area2x) this.area(src, dst);
+    if (this.copyOnly) dst.set(src);
+    else if (this.area2x) this.area(src, dst);
     else this.linear(src, dst);
     return dst;
   }
 
   private horizontal(src: Uint8Array, row: number, into: Int32Array): void {
-    const base = row * this.srcWidth * this.channels;
+    const base = row * this.inputWidth * this.channels;
     const { xo0, xo1, ax0, ax1 } = this;
     if (this.channels === 3) {
       // Per pixel: one table lookup serves all three channels.
@@ -182,7 +248,7 @@ export class LinearResizer {
 
   private area(src: Uint8Array, dst: Uint8Array): void {
     const cn = this.channels;
-    const sstride = this.srcWidth * cn;
+    const sstride = this.inputWidth * cn;
     const n = this.dstWidth * cn;
     for (let dy = 0; dy < this.dstHeight; dy++) {
       const s0 = 2 * dy * sstride;
@@ -214,4 +280,19 @@ export function resizeLinear(
     return src.slice();
   }
   return r.resize(src);
+}
+
+/** Packs the grid's pixels of a whole image, as ffmpeg's `remap` delivers them (tests, references). */
+export function gatherGrid(src: Uint8Array, srcWidth: number, channels: number, grid: SourceGrid): Uint8Array {
+  const { cols, rows } = grid;
+  const out = new Uint8Array(cols.length * rows.length * channels);
+  let o = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const base = rows[r]! * srcWidth * channels;
+    for (let c = 0; c < cols.length; c++) {
+      const p = base + cols[c]! * channels;
+      for (let k = 0; k < channels; k++) out[o++] = src[p + k]!;
+    }
+  }
+  return out;
 }
