@@ -1,100 +1,260 @@
 /**
- * Benchmark of the one-pass video analysis. For each clip it prints analysis wall time ÷
- * ffmpeg decode-only wall time at the same scale (full-resolution BGR, what the analysis
- * decodes; goal ≤ 1.3), analysed frames per second, and the peak RSS of the Node process
- * (goal < 400 MB and flat as clips get longer). Every measurement runs in a fresh Node child,
- * so each peak RSS is its own. ffmpeg's own memory is a separate process and not included.
+ * What a user waits for when a clip is analysed, against the tool whose cuts we reproduce:
  *
- *   node bin/run-ts.js bench/analyze.ts            both clips (60 s 720p, 10 min 1080p)
- *   node bin/run-ts.js bench/analyze.ts --short    only the 60 s clip
+ *   cli        the whole `v2m analyze <clip> --json` process, cold (node start, probe, decode,
+ *              cuts, rhythm, colour, filmstrip, waveform, JSON written)
+ *   app job    the app's analysis job (Engine.analyze → job done) in a fresh engine
+ *   PySceneDetect 0.6.6 `detect(clip, ContentDetector())`, the whole Python process
+ *   ffmpeg     ffmpeg decoding the video at the analysis size (longer side 256) to nothing
+ *   in-process analyzeVideo() inside a running Node (second line; no process start)
  *
- * Clips are generated once with ffmpeg and cached under os.tmpdir()/v2m-bench.
+ * Peak RSS (goal < 400 MB, flat as clips get longer: try --clips 60s,600s) is the Node or
+ * Python process's own; ffmpeg is a separate process and not included.
+ * Each is a fresh process, best of --repeat by wall time; CPU (user + system, children
+ * included) is printed beside it, because on a loaded machine wall time says little. Ratios:
+ * ours ÷ PySceneDetect (goal ≤ 0.5) and ours ÷ ffmpeg decode. The cuts of the CLI and of
+ * PySceneDetect are compared frame for frame.
+ *
+ * PySceneDetect: --scenedetect-python <python> that imports it; else a venv the bench makes
+ * once under os.tmpdir()/v2m-bench (pip install scenedetect==0.6.6 opencv-python-headless);
+ * where pip cannot reach PyPI, --scenedetect-src <checkout of PySceneDetect 0.6.6> run by a
+ * Python that has OpenCV (e.g. Debian's python3-opencv). Without any of them the PySceneDetect
+ * ratios are skipped, saying why.
+ *
+ *   node bin/run-ts.js bench/analyze.ts [--clips 60s,testvideo,600s] [--repeat 3]
+ *          [--scenedetect-python PY] [--scenedetect-src DIR]
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analysisFrames, runMedia } from '../electron/core/media/index.ts';
+import { parseArgs } from 'node:util';
+import { analysisSize, probe, resolveBinary } from '../electron/core/media/index.ts';
 import { analyzeVideo } from '../electron/core/video/index.ts';
+import { benchClip, benchDir } from './bench-clips.ts';
 
-type Mode = 'decode' | 'analyze' | 'analyze-no-filmstrip';
-interface Measurement { mode: Mode; wallSec: number; frames: number; maxRssMB: number }
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const testVideo = path.resolve(root, '../shared/data/pyscenedetect/tests/resources/testvideo.mp4');
 
-const cacheDir = path.join(os.tmpdir(), 'v2m-bench');
-
-const CLIPS = [
-  { name: 'bench-60s-1280x720.mp4', sec: 60, size: '1280x720' },
-  { name: 'bench-600s-1920x1080.mp4', sec: 600, size: '1920x1080' },
-];
-
-/** Moving test pattern with a hard cut every 7 s (hue shift) and a tone: realistic decode work. */
-async function ensureClip(c: (typeof CLIPS)[number]): Promise<string> {
-  mkdirSync(cacheDir, { recursive: true });
-  const out = path.join(cacheDir, c.name);
-  if (existsSync(out)) return out;
-  const tmp = `${out}.${process.pid}.tmp.mp4`;
-  process.stderr.write(`generating ${c.name} (once; cached in ${cacheDir}) …\n`);
-  try {
-    await runMedia('ffmpeg', [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=s=${c.size}:r=25:d=${c.sec}`,
-      '-f', 'lavfi', '-i', `sine=frequency=330:beep_factor=4:sample_rate=48000:duration=${c.sec}`,
-      '-vf', "hue=h='floor(t/7)*67'",
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-g', '250',
-      '-c:a', 'aac', '-b:a', '128k', tmp,
-    ]);
-    renameSync(tmp, out);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-  return out;
+interface Run {
+  wallSec: number;
+  cpuSec: number | null;
+  /** Peak RSS of the largest process the command ran (the Node or Python process itself). */
+  rssMB: number | null;
+  stdout: string;
 }
 
-async function measure(mode: Mode, clip: string): Promise<Measurement> {
+/**
+ * Runs a command to completion; CPU comes from getrusage(RUSAGE_CHILDREN) through a tiny Python
+ * wrapper when a Python is there (Node cannot read a child's rusage).
+ */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const py = pythonFor('wrapper');
+  if (py) {
+    const wrapper =
+      'import json,resource,subprocess,sys,time\n' +
+      't=time.perf_counter();p=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.PIPE)\n' +
+      'w=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN)\n' +
+      'sys.stderr.write(p.stderr.decode(errors="replace"));sys.stdout.write(p.stdout.decode(errors="replace"))\n' +
+      'print("\\n@@timing "+json.dumps({"wall":w,"cpu":u.ru_utime+u.ru_stime,"rss":u.ru_maxrss/1024,"rc":p.returncode}))';
+    const r = spawnSync(py, ['-c', wrapper, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+    const m = /@@timing (.*)$/m.exec(r.stdout);
+    if (!m) throw new Error(`${cmd} ${args.join(' ')}: no timing (${r.stderr.slice(-500)})`);
+    const t = JSON.parse(m[1]!) as { wall: number; cpu: number; rss: number; rc: number };
+    if (t.rc !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${t.rc}): ${r.stderr.slice(-800)}`);
+    return { wallSec: t.wall, cpuSec: t.cpu, rssMB: t.rss, stdout: r.stdout.slice(0, m.index) };
+  }
   const t0 = performance.now();
-  let frames = 0;
-  if (mode === 'decode') {
-    for await (const f of analysisFrames(clip, { downscale: false, pixFmt: 'bgr24' })) frames += f.data.length > 0 ? 1 : 0;
-  } else {
-    const a = await analyzeVideo(clip, mode === 'analyze-no-filmstrip' ? { filmstrip: false } : {});
-    frames = a.frameCount;
-  }
-  const wallSec = (performance.now() - t0) / 1000;
-  return { mode, wallSec, frames, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const stdout = execFileSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  return { wallSec: (performance.now() - t0) / 1000, cpuSec: null, rssMB: null, stdout };
 }
 
-function runChild(mode: Mode, clip: string): Promise<Measurement> {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(root, 'bin/run-ts.js'), path.join(root, 'bench/analyze.ts'), '--child', mode, clip], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${mode} on ${clip} failed: ${stderr || err.message}`));
-      const line = stdout.trim().split('\n').pop() ?? '';
-      resolve(JSON.parse(line) as Measurement);
-    });
-  });
+function best(runs: Run[]): Run {
+  return runs.reduce((a, b) => (b.wallSec < a.wallSec ? b : a));
+}
+
+const pythonCache = new Map<string, string | null>();
+/** A Python that can run `check` (default: any Python at all). */
+function pythonFor(key: string, check = 'pass', env: NodeJS.ProcessEnv = process.env): string | null {
+  if (pythonCache.has(key)) return pythonCache.get(key)!;
+  let found: string | null = null;
+  for (const py of ['python3', '/usr/bin/python3', 'python']) {
+    const r = spawnSync(py, ['-c', check], { env, encoding: 'utf8' });
+    if (r.status === 0) {
+      found = py;
+      break;
+    }
+  }
+  pythonCache.set(key, found);
+  return found;
+}
+
+interface SceneDetect {
+  python: string;
+  env: NodeJS.ProcessEnv;
+  label: string;
+}
+
+const PSD_VERSION = '0.6.6';
+const PSD_PROBE = 'import scenedetect, cv2, sys; sys.stdout.write(scenedetect.__version__ + " / OpenCV " + cv2.__version__)';
+
+/** Finds or makes a PySceneDetect 0.6.6 to run, or says why there is none. */
+function findSceneDetect(opts: { python?: string; src?: string }): SceneDetect | { missing: string } {
+  const tryPython = (python: string, env: NodeJS.ProcessEnv, how: string): SceneDetect | string => {
+    const r = spawnSync(python, ['-c', PSD_PROBE], { env, encoding: 'utf8' });
+    if (r.status !== 0) return `${python}: ${(r.stderr.trim().split('\n').pop() ?? 'failed')}`;
+    if (!r.stdout.startsWith(PSD_VERSION)) return `${python} has PySceneDetect ${r.stdout}, not ${PSD_VERSION}`;
+    return { python, env, label: `PySceneDetect ${r.stdout} (${how})` };
+  };
+  const reasons: string[] = [];
+  if (opts.python) {
+    const r = tryPython(opts.python, process.env, opts.python);
+    if (typeof r !== 'string') return r;
+    reasons.push(r);
+  }
+  const venv = path.join(benchDir, `scenedetect-${PSD_VERSION}-venv`);
+  const venvPython = path.join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
+  if (!opts.python) {
+    if (!existsSync(venvPython)) {
+      const base = pythonFor('venv', 'import venv');
+      if (base) {
+        process.stderr.write(`making ${venv} (pip install scenedetect==${PSD_VERSION} opencv-python-headless) …\n`);
+        const mk = spawnSync(base, ['-m', 'venv', venv], { encoding: 'utf8' });
+        const pip = mk.status === 0
+          ? spawnSync(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--timeout', '20', `scenedetect==${PSD_VERSION}`, 'opencv-python-headless'], { encoding: 'utf8', timeout: 600_000 })
+          : mk;
+        if (pip.status !== 0) {
+          reasons.push(`pip could not install it (${(pip.stderr || pip.stdout || '').trim().split('\n').pop()})`);
+          rmSync(venv, { recursive: true, force: true });
+        }
+      } else reasons.push('no Python with venv to install it into');
+    }
+    if (existsSync(venvPython)) {
+      const r = tryPython(venvPython, process.env, `venv ${venv}`);
+      if (typeof r !== 'string') return r;
+      reasons.push(r);
+    }
+  }
+  if (opts.src) {
+    const env = { ...process.env, PYTHONPATH: [opts.src, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+    const py = pythonFor('cv2', 'import cv2, numpy', env);
+    if (py) {
+      const r = tryPython(py, env, `source ${opts.src}, ${py}`);
+      if (typeof r !== 'string') return r;
+      reasons.push(r);
+    } else reasons.push('no Python with OpenCV for the source checkout (Debian: apt-get install python3-opencv)');
+  }
+  return { missing: reasons.join('; ') || 'not found' };
+}
+
+const PSD_SCRIPT =
+  'import json, sys\nfrom scenedetect import detect, ContentDetector\n' +
+  'scenes = detect(sys.argv[1], ContentDetector())\n' +
+  'print(json.dumps([s[0].get_frames() for s in scenes[1:]]))';
+
+function cutsFromCli(jsonFile: string): number[] {
+  const a = JSON.parse(readFileSync(jsonFile, 'utf8')) as { sceneCuts: Array<{ frame: number }> };
+  return a.sceneCuts.map((c) => c.frame);
+}
+
+const APP_JOB_CHILD = `
+import path from 'node:path';
+import { Engine } from ${JSON.stringify(path.join(root, 'out/core/api/engine.js'))};
+const [clip, dir] = process.argv.slice(2);
+const engine = new Engine({ libraryFile: path.join(dir, 'library.sqlite'), transport: 'direct', mediaUrl: (id) => '/media/' + id });
+const { clip: c } = await engine.importIntoNewProject({ path: clip, kind: 'clip' });
+const t0 = performance.now();
+await engine.waitForJob((await engine.analyze({ clipId: c.id })).jobId);
+const sec = (performance.now() - t0) / 1000;
+await engine.close();
+console.log('@@job ' + sec);
+`;
+
+function fmt(r: Run | null): string {
+  if (!r) return '—'.padEnd(44);
+  const cpu = r.cpuSec === null ? '' : `, cpu ${r.cpuSec.toFixed(1)} s`;
+  const rss = r.rssMB === null ? '' : `, peak RSS ${r.rssMB.toFixed(0)} MB`;
+  return `${r.wallSec.toFixed(2)} s${cpu}${rss}`.padEnd(44);
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(await measure(args[1] as Mode, args[2]!))}\n`);
+  const { values } = parseArgs({
+    options: {
+      clips: { type: 'string', default: '60s,testvideo' },
+      repeat: { type: 'string', default: '3' },
+      'scenedetect-python': { type: 'string' },
+      'scenedetect-src': { type: 'string' },
+      child: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (values.child) {
+    const t0 = performance.now();
+    await analyzeVideo(values.child);
+    console.log(`@@inproc ${(performance.now() - t0) / 1000}`);
     return;
   }
-  const clips = args.includes('--short') ? CLIPS.slice(0, 1) : CLIPS;
-  console.log(`v2m bench/analyze — ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}`);
-  console.log('clip                        decode s  analyse s  ratio  no-filmstrip s  ratio   frames  analyse fps  peak RSS MB (decode / analyse / no-filmstrip)');
-  for (const c of clips) {
-    const clip = await ensureClip(c);
-    const dec = await runChild('decode', clip);
-    const an = await runChild('analyze', clip);
-    const nf = await runChild('analyze-no-filmstrip', clip);
-    console.log(
-      `${c.name.padEnd(27)} ${dec.wallSec.toFixed(1).padStart(8)}  ${an.wallSec.toFixed(1).padStart(9)}  ${(an.wallSec / dec.wallSec).toFixed(2).padStart(5)}` +
-        `  ${nf.wallSec.toFixed(1).padStart(14)}  ${(nf.wallSec / dec.wallSec).toFixed(2).padStart(5)}  ${String(an.frames).padStart(7)}` +
-        `  ${(an.frames / an.wallSec).toFixed(1).padStart(11)}  ${dec.maxRssMB.toFixed(0)} / ${an.maxRssMB.toFixed(0)} / ${nf.maxRssMB.toFixed(0)}`,
-    );
+  const repeat = Math.max(1, Number(values.repeat));
+  const clips: Array<{ name: string; file: string }> = [];
+  for (const c of values.clips.split(',')) {
+    if (c === '60s') clips.push({ name: '60 s 1280×720 30 fps', file: await benchClip(1280, 720, 60, 30) });
+    else if (c === '600s') clips.push({ name: '600 s 1920×1080 30 fps', file: await benchClip(1920, 1080, 600, 30) });
+    else if (c === 'testvideo') clips.push({ name: 'testvideo.mp4 (24 s 720p)', file: testVideo });
+    else clips.push({ name: path.basename(c), file: path.resolve(c) });
+  }
+  // The CLI and the app job run the JavaScript build, as a user's install does.
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-app.js')], { stdio: 'inherit' });
+  const psd = findSceneDetect({ python: values['scenedetect-python'], src: values['scenedetect-src'] });
+  const ffmpeg = resolveBinary('ffmpeg');
+  const ffVersion = execFileSync(ffmpeg.path, ['-version'], { encoding: 'utf8' }).split('\n')[0];
+  console.log(`v2m bench/analyze — ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, best of ${repeat}`);
+  console.log(`ffmpeg: ${ffmpeg.path} (${ffmpeg.source}) ${ffVersion}`);
+  console.log('missing' in psd ? `PySceneDetect: not available — ${psd.missing}; its ratios are skipped` : `${psd.label}`);
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-bench-analyze-'));
+  // A file, not --eval: the job's worker thread would inherit --input-type and refuse to start.
+  const appChild = path.join(tmp, 'app-job.mjs');
+  writeFileSync(appChild, APP_JOB_CHILD);
+  try {
+    for (const clip of clips) {
+      const info = await probe(clip.file);
+      const v = info.video!;
+      const size = analysisSize(v.displayWidth, v.displayHeight);
+      const runs = (f: () => Run) => best(Array.from({ length: repeat }, f));
+      const json = path.join(tmp, 'a.json');
+      const cli = runs(() => timed(process.execPath, [path.join(root, 'bin/v2m.js'), 'analyze', clip.file, '--json', json]));
+      const ours = cutsFromCli(json);
+      const app = runs(() => {
+        const dir = mkdtempSync(path.join(tmp, 'app-'));
+        const r = timed(process.execPath, [appChild, clip.file, dir]);
+        rmSync(dir, { recursive: true, force: true });
+        return { ...r, wallSec: Number(/@@job (\S+)/.exec(r.stdout)![1]) };
+      });
+      const dec = runs(() => timed(ffmpeg.path, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', clip.file, '-an', '-vf', `scale=${size.width}:${size.height}`, '-f', 'null', '-']));
+      const inproc = runs(() => {
+        const r = timed(process.execPath, [path.join(root, 'bin/run-ts.js'), path.join(root, 'bench/analyze.ts'), '--child', clip.file]);
+        return { ...r, wallSec: Number(/@@inproc (\S+)/.exec(r.stdout)![1]), cpuSec: null, rssMB: r.rssMB };
+      });
+      let ref: Run | null = null;
+      let cutsNote = '';
+      if (!('missing' in psd)) {
+        ref = runs(() => timed(psd.python, ['-c', PSD_SCRIPT, clip.file], psd.env));
+        const theirs = JSON.parse(ref.stdout.trim().split('\n').pop()!) as number[];
+        const same = theirs.length === ours.length && theirs.every((f, i) => f === ours[i]);
+        cutsNote = same ? `cuts identical (${ours.length})` : `CUTS DIFFER: ours [${ours.join(', ')}] vs PySceneDetect [${theirs.join(', ')}]`;
+      }
+      console.log(`\n${clip.name}: ${info.video!.frameCount} frames, analysis size ${size.width}×${size.height}${cutsNote ? `; ${cutsNote}` : ''}`);
+      console.log(`  PySceneDetect      ${fmt(ref)}`);
+      console.log(`  ffmpeg decode      ${fmt(dec)}`);
+      console.log(`  v2m analyze (cli)  ${fmt(cli)}   ÷ PySceneDetect ${ref ? (cli.wallSec / ref.wallSec).toFixed(2) : '—'} (goal ≤ 0.5)   ÷ ffmpeg decode ${(cli.wallSec / dec.wallSec).toFixed(2)}`);
+      console.log(`  app analysis job   ${fmt(app)}   ÷ PySceneDetect ${ref ? (app.wallSec / ref.wallSec).toFixed(2) : '—'}   ÷ ffmpeg decode ${(app.wallSec / dec.wallSec).toFixed(2)}`);
+      console.log(`  in-process         ${fmt(inproc)}   ÷ ffmpeg decode ${(inproc.wallSec / dec.wallSec).toFixed(2)}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
+mkdirSync(benchDir, { recursive: true });
 await main();
