@@ -344,8 +344,8 @@ describe('binary resolution', () => {
     clearBinaryCache();
   });
 
-  it('uses the bundled binaries by default', () => {
-    expect(resolveBinary('ffmpeg').source).toBe('bundled');
+  it('uses the npm packages\' binaries by default: ffmpeg-static where it downloaded, else @ffmpeg-installer', () => {
+    expect(['ffmpeg-static', 'bundled']).toContain(resolveBinary('ffmpeg').source);
     expect(resolveBinary('ffprobe').source).toBe('bundled');
   });
 
@@ -364,7 +364,7 @@ describe('binary resolution', () => {
     delete process.env.V2M_FFPROBE;
     const real = resolveBinaryPathWithoutOverride();
     process.env.V2M_FFPROBE = real;
-    expect(resolveBinary('ffprobe')).toEqual({ tool: 'ffprobe', path: real, source: 'override' });
+    expect(resolveBinary('ffprobe')).toEqual({ tool: 'ffprobe', path: real, source: 'override', origin: 'V2M_FFPROBE' });
     expect((await probe(testVideo)).video!.frameCount).toBe(720);
     rmSync(dir, { recursive: true, force: true });
   });
