@@ -339,12 +339,20 @@ describe('cancellation and progress', () => {
 });
 
 describe('binary resolution', () => {
+  // The suite may run under V2M_FFMPEG / V2M_FFPROBE (another ffmpeg): these tests set their own
+  // and give the run's back afterwards.
+  const runOverrides = { V2M_FFMPEG: process.env.V2M_FFMPEG, V2M_FFPROBE: process.env.V2M_FFPROBE };
   afterEach(() => {
-    delete process.env.V2M_FFPROBE;
+    for (const [k, v] of Object.entries(runOverrides)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     clearBinaryCache();
   });
 
   it('uses the npm packages\' binaries by default: ffmpeg-static where it downloaded, else @ffmpeg-installer', () => {
+    delete process.env.V2M_FFMPEG;
+    delete process.env.V2M_FFPROBE;
     expect(['ffmpeg-static', 'bundled']).toContain(resolveBinary('ffmpeg').source);
     expect(resolveBinary('ffprobe').source).toBe('bundled');
   });
