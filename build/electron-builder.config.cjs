@@ -9,6 +9,8 @@ const asarUnpack = [
   'node_modules/onnxruntime-node/bin/**',
   'node_modules/@ffmpeg-installer/**',
   'node_modules/@ffprobe-installer/**',
+  // Its binary, when the install could download it (otherwise ffmpeg comes from @ffmpeg-installer).
+  'node_modules/ffmpeg-static/**',
   'model-packs/**',
 ];
 

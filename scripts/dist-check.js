@@ -37,7 +37,7 @@ check(['AppImage', 'deb'].every((t) => targets(config.linux?.target).includes(t)
 check(targets(config.win?.target).includes('nsis'), 'Windows target: nsis');
 check(targets(config.mac?.target).includes('dmg'), 'macOS target: dmg');
 check(config.asar === true, 'the app is packed into app.asar');
-for (const p of ['**/*.node', 'node_modules/@ffmpeg-installer/**', 'node_modules/@ffprobe-installer/**', 'model-packs/**']) {
+for (const p of ['**/*.node', 'node_modules/@ffmpeg-installer/**', 'node_modules/@ffprobe-installer/**', 'node_modules/ffmpeg-static/**', 'model-packs/**']) {
   check(config.asarUnpack.includes(p), `asarUnpack covers ${p}`);
 }
 check(typeof afterPack === 'function' && config.afterPack === 'build/after-pack.cjs', 'after-pack hook is a function');
@@ -119,6 +119,9 @@ try {
   const host = `${process.platform}-${process.arch}`;
   if (existsSync(path.join(root, 'node_modules/@ffmpeg-installer', host))) mustUnpack.push(`node_modules/@ffmpeg-installer/${host}/ffmpeg`);
   if (existsSync(path.join(root, 'node_modules/@ffprobe-installer', host))) mustUnpack.push(`node_modules/@ffprobe-installer/${host}/ffprobe`);
+  // ffmpeg-static's binary is there only when the install could download it.
+  const staticFfmpeg = `node_modules/ffmpeg-static/${process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg'}`;
+  if (existsSync(path.join(root, staticFfmpeg))) mustUnpack.push(staticFfmpeg);
   const ortBinding = `node_modules/onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/onnxruntime_binding.node`;
   if (existsSync(path.join(root, ortBinding))) mustUnpack.push(ortBinding);
   for (const f of mustUnpack) check(existsSync(path.join(unpacked, f)), `unpacked from asar: ${f}`);

@@ -82,6 +82,9 @@ export async function runBridge(): Promise<void> {
       `Open: ${bridge.server.url}\n` +
       `(only this machine can connect; the token in the URL is required). Press Ctrl+C to stop.\n`,
   );
+  for (const [name, t] of [['ffmpeg', info.ffmpeg], ['ffprobe', info.ffprobe]] as const) {
+    process.stdout.write(t ? `${name} ${t.version}: ${t.path} (${t.origin})\n` : `${name}: not found\n`);
+  }
   if (bridge.panels) {
     const { code } = bridge.panels.pairing.code();
     process.stdout.write(`Editor panels (Premiere Pro, DaVinci Resolve): port ${bridge.panels.port}, pairing code ${code}\n`);

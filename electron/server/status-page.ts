@@ -26,8 +26,8 @@ td:last-child { color: #666; font-size: 13px; }
 <h1>${esc(info.appName)} <span id="app-version">${esc(info.appVersion)}</span></h1>
 <p>Running through the browser bridge (${esc(info.platform)}). The editor UI is not built yet; this page lists the engine's tools.</p>
 <table>
-${row('ffmpeg', info.ffmpeg?.version ?? null, info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.source})` : '')}
-${row('ffprobe', info.ffprobe?.version ?? null, info.ffprobe ? `${info.ffprobe.path} (${info.ffprobe.source})` : '')}
+${row('ffmpeg', info.ffmpeg?.version ?? null, info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.origin})` : '')}
+${row('ffprobe', info.ffprobe?.version ?? null, info.ffprobe ? `${info.ffprobe.path} (${info.ffprobe.origin})` : '')}
 ${row('onnxruntime-node', info.onnxruntime.version, info.onnxruntime.cudaProvider ? 'CUDA provider installed' : 'CPU')}
 </table>
 ${problems}

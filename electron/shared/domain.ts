@@ -3,8 +3,10 @@
 export interface ToolInfo {
   version: string;
   path: string;
-  /** Where the binary was found: override, bundled package or PATH. */
+  /** Where the binary was found: `override` (V2M_FFMPEG / V2M_FFPROBE), `ffmpeg-static`, `bundled` (@ffmpeg-installer / @ffprobe-installer) or `path`. */
   source: string;
+  /** The same in words, with the package version: "ffmpeg-static 5.3.0", "@ffmpeg-installer/ffmpeg 20181210-g0e8eb07980", "V2M_FFMPEG", "PATH". */
+  origin: string;
 }
 
 export interface AppInfo {

@@ -8,7 +8,7 @@ import { projectRoot } from './paths.ts';
 export default function setup(): () => void {
   for (const tool of ['ffmpeg', 'ffprobe'] as const) {
     const bin = resolveBinary(tool);
-    console.log(`[v2m tests] ${tool}: ${bin.path} (${bin.source})`);
+    console.log(`[v2m tests] ${tool}: ${bin.path} (${bin.origin})`);
   }
   // Every temporary file of the suite (the tests' own and the app's scratch folders, in the test
   // workers and in every CLI they spawn) goes to one folder, checked and removed at the end, so

@@ -1,7 +1,10 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { badInputs } from '../helpers/bad-inputs.ts';
 import { runV2m } from '../helpers/cli.ts';
+import { clearBinaryCache, resolveBinary } from '../../electron/core/media/binaries.ts';
 import { projectRoot, testVideo } from '../helpers/paths.ts';
 
 describe('v2m probe', () => {
@@ -71,5 +74,36 @@ describe('v2m probe', () => {
     expect(help.stdout).toMatch(/probe\s+describe a video/);
     const version = await runV2m(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('v2m info', () => {
+  it('names the ffmpeg and ffprobe that run: path, where they were found, their version', async () => {
+    const r = await runV2m(['info', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    clearBinaryCache();
+    for (const tool of ['ffmpeg', 'ffprobe'] as const) {
+      const bin = resolveBinary(tool);
+      expect(j[tool]).toEqual({ path: bin.path, source: bin.source, origin: bin.origin, version: expect.stringMatching(/\S/) });
+    }
+    const text = await runV2m(['info']);
+    expect(text.stdout).toMatch(new RegExp(`^  ffmpeg +${j.ffmpeg.version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  ${j.ffmpeg.path}  \\(`, 'm'));
+  });
+
+  it('reports an override and its version; a missing tool is exit 1 with the reason; --version never starts ffmpeg', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'v2m-info-'));
+    const fake = path.join(dir, 'ffmpeg');
+    writeFileSync(fake, '#!/bin/sh\necho "ffmpeg version 6.1.1-static https://johnvansickle.com/ffmpeg/"\n');
+    chmodSync(fake, 0o755);
+    const r = await runV2m(['info', '--json'], { env: { V2M_FFMPEG: fake } });
+    expect(JSON.parse(r.stdout).ffmpeg).toEqual({ path: fake, source: 'override', origin: 'V2M_FFMPEG', version: '6.1.1-static' });
+    const broken = await runV2m(['info'], { env: { V2M_FFPROBE: path.join(dir, 'nowhere') } });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^  ffprobe +not found$/m);
+    expect(broken.stderr).toMatch(/V2M_FFPROBE is set to/);
+    const version = await runV2m(['--version'], { env: { V2M_FFMPEG: path.join(dir, 'nowhere'), V2M_FFPROBE: path.join(dir, 'nowhere') } });
+    expect(version.code).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

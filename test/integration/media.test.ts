@@ -339,13 +339,21 @@ describe('cancellation and progress', () => {
 });
 
 describe('binary resolution', () => {
+  // The suite may run under V2M_FFMPEG / V2M_FFPROBE (another ffmpeg): these tests set their own
+  // and give the run's back afterwards.
+  const runOverrides = { V2M_FFMPEG: process.env.V2M_FFMPEG, V2M_FFPROBE: process.env.V2M_FFPROBE };
   afterEach(() => {
-    delete process.env.V2M_FFPROBE;
+    for (const [k, v] of Object.entries(runOverrides)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     clearBinaryCache();
   });
 
-  it('uses the bundled binaries by default', () => {
-    expect(resolveBinary('ffmpeg').source).toBe('bundled');
+  it('uses the npm packages\' binaries by default: ffmpeg-static where it downloaded, else @ffmpeg-installer', () => {
+    delete process.env.V2M_FFMPEG;
+    delete process.env.V2M_FFPROBE;
+    expect(['ffmpeg-static', 'bundled']).toContain(resolveBinary('ffmpeg').source);
     expect(resolveBinary('ffprobe').source).toBe('bundled');
   });
 
@@ -364,7 +372,7 @@ describe('binary resolution', () => {
     delete process.env.V2M_FFPROBE;
     const real = resolveBinaryPathWithoutOverride();
     process.env.V2M_FFPROBE = real;
-    expect(resolveBinary('ffprobe')).toEqual({ tool: 'ffprobe', path: real, source: 'override' });
+    expect(resolveBinary('ffprobe')).toEqual({ tool: 'ffprobe', path: real, source: 'override', origin: 'V2M_FFPROBE' });
     expect((await probe(testVideo)).video!.frameCount).toBe(720);
     rmSync(dir, { recursive: true, force: true });
   });

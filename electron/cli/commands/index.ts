@@ -10,6 +10,7 @@ import { modelsCommand } from './models.ts';
 import { timelineCommand } from './timeline.ts';
 import { markersCommand } from './markers.ts';
 import { pluginsCommand } from './plugins.ts';
+import { infoCommand } from './info.ts';
 
 /** Every `v2m` sub-command, in the order `v2m --help` lists them. */
-export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand, timelineCommand, markersCommand, pluginsCommand];
+export const commands: CliCommand[] = [probeCommand, analyzeCommand, rhythmCommand, syncReportCommand, planCommand, generateCommand, scoreCommand, modelsCommand, timelineCommand, markersCommand, pluginsCommand, infoCommand];

@@ -20,7 +20,7 @@ export async function appInfo(transport: AppInfo['transport'], signal?: AbortSig
   const tool = async (name: 'ffmpeg' | 'ffprobe'): Promise<ToolInfo | null> => {
     try {
       const v = await toolVersion(name, signal);
-      return { version: v.version, path: v.path, source: v.source };
+      return { version: v.version, path: v.path, source: v.source, origin: v.origin };
     } catch (err) {
       problems.push(err instanceof Error ? err.message : `${name} could not be run.`);
       return null;

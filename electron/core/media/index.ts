@@ -1,5 +1,5 @@
 export { MediaError, isAbortError, type MediaErrorCode } from './errors.ts';
-export { resolveBinary, type MediaTool, type ResolvedBinary } from './binaries.ts';
+export { resolveBinary, type BinarySource, type MediaTool, type ResolvedBinary } from './binaries.ts';
 export { liveMediaProcessCount, spawnMedia, runMedia } from './process.ts';
 export { ProgressParser, type FfmpegProgress } from './progress.ts';
 export { probe, type MediaInfo, type VideoStreamInfo, type AudioStreamInfo } from './probe.ts';
