@@ -1,4 +1,5 @@
 import { resizeBilinear } from './bilinear-resize.ts';
+import { histogramKernel } from './histogram-kernel.ts';
 
 /**
  * HistoGAN's RGB-uv histogram (`RGBuvHistBlock`, SIGNALS §4.2) with h = 32 bins: 3 × 32 × 32 =
@@ -31,7 +32,14 @@ const BLOCK = 256;
  * One normalised histogram of a packed 8-bit RGB image, flattened in (channel, u-bin, v-bin)
  * order; the whole vector sums to 1 (less EPS), or is all zero for an empty image.
  */
-export function rgbUvHistogram(rgb: Uint8Array, width: number, height: number, p: RgbUvHistogramParams = DIFF_V2M_HISTOGRAM): Float32Array {
+export function rgbUvHistogram(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  p: RgbUvHistogramParams = DIFF_V2M_HISTOGRAM,
+  /** `javascript`: skip the WebAssembly kernel (tests compare the two). */
+  engine: 'auto' | 'javascript' = 'auto',
+): Float32Array {
   if (rgb.length !== width * height * 3) {
     throw new RangeError(`rgbUvHistogram: expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${rgb.length}.`);
   }
@@ -50,9 +58,10 @@ export function rgbUvHistogram(rgb: Uint8Array, width: number, height: number, p
 
   // Per channel, Hist = Aᵀ·B with A[p][k] = Iy·K(u_p − c_k), B[p][l] = K(v_p − c_l), done in
   // blocks of pixels stored bin-major so the inner loop is a contiguous dot product.
-  const hist = new Float64Array(3 * h * h);
-  const a = [new Float64Array(h * BLOCK), new Float64Array(h * BLOCK), new Float64Array(h * BLOCK)];
-  const b = [new Float64Array(h * BLOCK), new Float64Array(h * BLOCK), new Float64Array(h * BLOCK)];
+  const wasm = engine === 'auto' ? histogramKernel(h, BLOCK) : null;
+  const hist = wasm ? wasm.out.fill(0) : new Float64Array(3 * h * h);
+  const a = wasm ? wasm.a : [new Float64Array(h * BLOCK), new Float64Array(h * BLOCK), new Float64Array(h * BLOCK)];
+  const b = wasm ? wasm.b : [new Float64Array(h * BLOCK), new Float64Array(h * BLOCK), new Float64Array(h * BLOCK)];
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start);
     for (let q = 0; q < m; q++) {
@@ -64,7 +73,10 @@ export function rgbUvHistogram(rgb: Uint8Array, width: number, height: number, p
       fillKernels(a[1]!, b[1]!, q, lg - lr, lg - lb, iy);
       fillKernels(a[2]!, b[2]!, q, lb - lr, lb - lg, iy);
     }
-    for (let c = 0; c < 3; c++) accumulateBlock(hist, c * h * h, a[c]!, b[c]!, m);
+    for (let c = 0; c < 3; c++) {
+      if (wasm) wasm.accumulate(c, m);
+      else accumulateBlock(hist, c * h * h, a[c]!, b[c]!, m);
+    }
   }
   function fillKernels(ac: Float64Array, bc: Float64Array, q: number, u: number, v: number, w: number): void {
     for (let k = 0; k < h; k++) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { rgbUvHistogram, DIFF_V2M_HISTOGRAM } from '../../../electron/core/video/rgb-uv-histogram.ts';
 import { resizeBilinear } from '../../../electron/core/video/bilinear-resize.ts';
+import { histogramKernel } from '../../../electron/core/video/histogram-kernel.ts';
+import { outputPath, wasmModuleSource, watFiles } from '../../../scripts/build-wasm.js';
+import { readFileSync } from 'node:fs';
 
 /** SIGNALS §4.2 written out literally, one pixel and one bin pair at a time (slow, obvious). */
 function naiveHistogram(rgb: ArrayLike<number>, n: number, h: number, sigma: number): Float64Array {
@@ -106,5 +109,31 @@ describe('resizeBilinear (torch align_corners=False, no antialias)', () => {
 
   it('checks its input size', () => {
     expect(() => resizeBilinear([1, 2, 3], 2, 1, 1, 1, 1)).toThrow(/expected 2 values/);
+  });
+});
+
+describe('the WebAssembly inner product', () => {
+  it('runs here (Node has WebAssembly SIMD) for 32 bins, and leaves other bin counts to JavaScript', () => {
+    expect(histogramKernel(32, 256)).not.toBeNull();
+    expect(histogramKernel(31, 256)).toBeNull();
+  });
+
+  it('gives the JavaScript loop\'s histogram: odd pixel counts, several blocks, a resized frame', () => {
+    for (const [w, h, seed] of [[224, 224, 11], [17, 3, 9], [1, 1, 3], [150, 150, 4], [31, 17, 2]] as const) {
+      const img = randomImage(w, h, seed);
+      const js = rgbUvHistogram(img, w, h, DIFF_V2M_HISTOGRAM, 'javascript');
+      const wasm = rgbUvHistogram(img, w, h);
+      let maxErr = 0;
+      for (let i = 0; i < js.length; i++) maxErr = Math.max(maxErr, Math.abs(js[i]! - wasm[i]!));
+      expect(maxErr, `${w}×${h}`).toBeLessThan(1e-9);
+      // Twice in a row: the module's memory is reused, nothing of the last image stays.
+      expect(Array.from(rgbUvHistogram(img, w, h))).toEqual(Array.from(wasm));
+    }
+  });
+
+  it('its embedded bytes are the compiled .wat (npm run build:wasm after editing it)', async () => {
+    const files = watFiles();
+    expect(files.length).toBeGreaterThan(0);
+    for (const wat of files) expect(readFileSync(outputPath(wat), 'utf8'), wat).toBe(await wasmModuleSource(wat));
   });
 });
