@@ -147,40 +147,61 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
       oi++;
     }
   }
-  // Reward tables per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump to b.
-  const plane = n * cells;
-  const beatR = new Float32Array(P * plane);
-  const segR = new Float32Array(P * plane);
+  // Every table below is stored cell-major, as the states are ((c·P + p)·n + j): the sweep reads
+  // them in order and a jump's target reward lies in the current cell's small layer, which keeps
+  // the search in cache.
+  const layer = P * n;
+  const size = cells * layer;
+  // Rewards per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump to b.
+  const beatR = new Float32Array(size);
+  const segR = new Float32Array(size);
   for (let p = 0; p < P; p++) {
     const f = factors[p]!;
     for (let j = 0; j < n; j++) {
       const oc = onsetOffsets[j]!.map((off) => Math.round((off * f) / grid));
-      const row = p * plane + j * cells;
+      const at = p * n + j;
       for (let c = 0; c < cells; c++) {
         let r = weight[j]! * field[c]!;
         for (const d of oc) if (c + d < cells) r += ONSET_WEIGHT * field[c + d]!;
-        beatR[row + c] = r;
+        beatR[c * layer + at] = r;
       }
     }
     for (let b = 0; b < n; b++) {
+      const dst = p * n + b;
       for (let i = 0; i < L && b + i < n; i++) {
         const d = Math.round(((beats[b + i]! - beats[b]!) * f) / grid);
-        const src = p * plane + (b + i) * cells, dst = p * plane + b * cells;
-        for (let c = 0; c + d < cells; c++) segR[dst + c] += beatR[src + c + d]!;
+        const src = dst + i + d * layer;
+        for (let c = 0; c + d < cells; c++) segR[c * layer + dst] += beatR[c * layer + src]!;
       }
     }
   }
   const stretchCost = Float64Array.from(factors, (f) => STRETCH_COST * ((f - 1) / 0.01) ** 2);
+  const segStretch = Float64Array.from(stretchCost, (x) => L * x);
+  // Per beat and tempo step: output length of the beat (the tail after the last one).
+  const stepLen = new Float64Array(layer);
+  for (let p = 0; p < P; p++) for (let j = 0; j < n; j++) stepLen[p * n + j] = (j + 1 < n ? beats[j + 1]! - beats[j]! : tail) * factors[p]!;
+  // Per jump: the state it leads to (−1 when no whole segment fits after it), its price before
+  // the cut discount, its dissimilarity price, and the forced segment's output length per tempo step.
+  const Q = jumps.to.length;
+  const jumpDst = new Int32Array(Q).fill(-1);
+  const jumpBase = new Float64Array(Q);
+  const jumpSim = new Float64Array(Q);
+  const jumpSpan = new Float64Array(Q * P);
+  for (let q = 0; q < Q; q++) {
+    const b = jumps.to[q]!;
+    if (b + L >= n) continue;
+    jumpDst[q] = b + L;
+    jumpBase[q] = SEAM_BASE + (jumps.phaseShift[q] === 1 ? BAR_CUT_COST : 0);
+    jumpSim[q] = SEAM_SIM_WEIGHT * (1 - jumps.similarity[q]!);
+    const span = beats[b + L]! - beats[b]!;
+    for (let p2 = 0; p2 < P; p2++) jumpSpan[q * P + p2] = span * factors[p2]!;
+  }
 
-  const size = P * plane;
   const score = new Float32Array(size).fill(-Infinity);
   const exact = new Float32Array(size);
   const back = new Int32Array(size).fill(-1);
   /** −1: played on one beat; −2: the opening; otherwise the jump's index into `jumps.to`. */
   const via = new Int32Array(size).fill(-1);
-  // States are stored cell-major ((c·P + p)·n + j): the sweep below reads them in order, which
-  // keeps the search in cache (the reward tables stay (p, j, c)).
-  const layer = P * n;
   const relax = (p: number, j: number, u: number, s: number, from: number, how: number) => {
     const c = Math.round(u / grid);
     if (c >= cells) return;
@@ -194,41 +215,64 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   };
   for (let p = 0; p < P; p++) {
     const f = factors[p]!;
-    relax(p, L, beats[L]! * f, segR[p * plane + Math.round((beats[0]! * f) / grid)]! - L * stretchCost[p]!, -1, -2);
+    relax(p, L, beats[L]! * f, segR[Math.round((beats[0]! * f) / grid) * layer + p * n]! - L * stretchCost[p]!, -1, -2);
   }
 
   const tol = 1.5 * grid;
   let best = { s: -Infinity, k: -1, ending: 'real' as 'real' | 'fade' };
+  const offsets = jumps.offsets;
+  // The hot loop: relax() is inlined in it (same arithmetic, same order, so the same optimum and the same ties).
   for (let c = 0; c < cells; c++) {
+    const cutDiscount = 1 - 0.5 * Math.min(1, cutField[c]!);
+    const row = c * layer;
     for (let p = 0; p < P; p++) {
       const f = factors[p]!;
+      const lo = Math.max(0, p - 1), hi = Math.min(P - 1, p + 1);
       for (let j = 0; j < n; j++) {
-        const k = c * layer + p * n + j;
+        const k = row + p * n + j;
         const s = score[k]!;
         if (s === -Infinity) continue;
         const u = exact[k]!;
-        const here = beatR[p * plane + j * cells + c]!;
-        const next = j + 1 < n ? beats[j + 1]! - beats[j]! : tail;
+        const here = beatR[k]!;
+        const len = stepLen[p * n + j]!;
         // The real ending: this is the last beat, and the tail ends within a few ms of the clip's end.
         if (j === n - 1 && Math.abs(u + tail * f - D) <= tol) {
           const total = s + here;
           if (total > best.s) best = { s: total, k, ending: 'real' };
         }
         // A fade: the clip ends inside this beat.
-        if (u <= D && D < u + next * f) {
+        if (u <= D && D < u + len) {
           const total = s + here - FADE_COST;
           if (total > best.s) best = { s: total, k, ending: 'fade' };
         }
-        if (j + 1 < n) relax(p, j + 1, u + next * f, s + here - stretchCost[p]!, k, -1);
-        for (let q = jumps.offsets[j]!; q < jumps.offsets[j + 1]!; q++) {
-          const b = jumps.to[q]!;
-          if (b + L >= n) continue;
-          const base = (SEAM_BASE + (jumps.phaseShift[q] === 1 ? BAR_CUT_COST : 0)) * (1 - 0.5 * Math.min(1, cutField[c]!));
-          const seam = base + SEAM_SIM_WEIGHT * (1 - jumps.similarity[q]!);
-          const span = beats[b + L]! - beats[b]!;
-          for (let p2 = Math.max(0, p - 1); p2 <= Math.min(P - 1, p + 1); p2++) {
-            const g = s - seam - TEMPO_CHANGE_COST * Math.abs(p2 - p) + segR[p2 * plane + b * cells + c]! - L * stretchCost[p2]!;
-            relax(p2, b + L, u + span * factors[p2]!, g, k, q);
+        if (j + 1 < n) {
+          const u2 = u + len, c2 = Math.round(u2 / grid);
+          if (c2 < cells) {
+            const k2 = c2 * layer + p * n + j + 1, g = s + here - stretchCost[p]!;
+            if (g > score[k2]!) {
+              score[k2] = g;
+              exact[k2] = u2;
+              back[k2] = k;
+              via[k2] = -1;
+            }
+          }
+        }
+        for (let q = offsets[j]!, qEnd = offsets[j + 1]!; q < qEnd; q++) {
+          const dst = jumpDst[q]!;
+          if (dst < 0) continue;
+          const seam = jumpBase[q]! * cutDiscount + jumpSim[q]!;
+          const b = dst - L;
+          for (let p2 = lo; p2 <= hi; p2++) {
+            const g = s - seam - (p2 === p ? 0 : TEMPO_CHANGE_COST) + segR[row + p2 * n + b]! - segStretch[p2]!;
+            const u2 = u + jumpSpan[q * P + p2]!, c2 = Math.round(u2 / grid);
+            if (c2 >= cells) continue;
+            const k2 = c2 * layer + p2 * n + dst;
+            if (g > score[k2]!) {
+              score[k2] = g;
+              exact[k2] = u2;
+              back[k2] = k;
+              via[k2] = q;
+            }
           }
         }
       }
