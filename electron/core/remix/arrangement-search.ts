@@ -153,25 +153,41 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const layer = P * n;
   const size = cells * layer;
   // Rewards per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump to b.
+  // They are zero away from the accents (most of the clip), so only the cells from which a beat
+  // or one of its strong onsets reaches an accent are computed; adding the zeros changed nothing.
   const beatR = new Float32Array(size);
   const segR = new Float32Array(size);
+  const accentCells: number[] = [];
+  for (let c = 0; c < cells; c++) if (field[c] !== 0) accentCells.push(c);
+  const beatCells: Int32Array[] = [];
+  const stamp = new Int32Array(cells).fill(-1);
   for (let p = 0; p < P; p++) {
     const f = factors[p]!;
     for (let j = 0; j < n; j++) {
       const oc = onsetOffsets[j]!.map((off) => Math.round((off * f) / grid));
       const at = p * n + j;
-      for (let c = 0; c < cells; c++) {
+      const list: number[] = [];
+      for (const a of accentCells) {
+        for (let i = -1; i < oc.length; i++) {
+          const c = a - (i < 0 ? 0 : oc[i]!);
+          if (c < 0 || c >= cells || stamp[c] === at) continue;
+          stamp[c] = at;
+          list.push(c);
+        }
+      }
+      for (const c of list) {
         let r = weight[j]! * field[c]!;
         for (const d of oc) if (c + d < cells) r += ONSET_WEIGHT * field[c + d]!;
         beatR[c * layer + at] = r;
       }
+      beatCells.push(Int32Array.from(list));
     }
     for (let b = 0; b < n; b++) {
       const dst = p * n + b;
       for (let i = 0; i < L && b + i < n; i++) {
         const d = Math.round(((beats[b + i]! - beats[b]!) * f) / grid);
-        const src = dst + i + d * layer;
-        for (let c = 0; c + d < cells; c++) segR[c * layer + dst] += beatR[c * layer + src]!;
+        const src = dst + i;
+        for (const c1 of beatCells[src]!) if (c1 >= d) segR[(c1 - d) * layer + dst] += beatR[c1 * layer + src]!;
       }
     }
   }
@@ -199,9 +215,10 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
 
   const score = new Float32Array(size).fill(-Infinity);
   const exact = new Float32Array(size);
-  const back = new Int32Array(size).fill(-1);
+  // Read only along the winning chain, where every state was set: no need to fill them.
+  const back = new Int32Array(size);
   /** −1: played on one beat; −2: the opening; otherwise the jump's index into `jumps.to`. */
-  const via = new Int32Array(size).fill(-1);
+  const via = new Int32Array(size);
   const relax = (p: number, j: number, u: number, s: number, from: number, how: number) => {
     const c = Math.round(u / grid);
     if (c >= cells) return;
