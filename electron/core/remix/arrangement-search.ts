@@ -196,22 +196,21 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   // Per beat and tempo step: output length of the beat (the tail after the last one).
   const stepLen = new Float64Array(layer);
   for (let p = 0; p < P; p++) for (let j = 0; j < n; j++) stepLen[p * n + j] = (j + 1 < n ? beats[j + 1]! - beats[j]! : tail) * factors[p]!;
-  // Per jump: the state it leads to (−1 when no whole segment fits after it), its price before
-  // the cut discount, its dissimilarity price, and the forced segment's output length per tempo step.
+  // Per jump: its price before the cut discount plus its dissimilarity price; −1 when no whole
+  // segment fits after its target.
   const Q = jumps.to.length;
-  const jumpDst = new Int32Array(Q).fill(-1);
+  const jumpValid = new Uint8Array(Q);
   const jumpBase = new Float64Array(Q);
   const jumpSim = new Float64Array(Q);
-  const jumpSpan = new Float64Array(Q * P);
   for (let q = 0; q < Q; q++) {
-    const b = jumps.to[q]!;
-    if (b + L >= n) continue;
-    jumpDst[q] = b + L;
+    if (jumps.to[q]! + L >= n) continue;
+    jumpValid[q] = 1;
     jumpBase[q] = SEAM_BASE + (jumps.phaseShift[q] === 1 ? BAR_CUT_COST : 0);
     jumpSim[q] = SEAM_SIM_WEIGHT * (1 - jumps.similarity[q]!);
-    const span = beats[b + L]! - beats[b]!;
-    for (let p2 = 0; p2 < P; p2++) jumpSpan[q * P + p2] = span * factors[p2]!;
   }
+  // Per target beat and tempo step: the forced segment's output length.
+  const segSpan = new Float64Array(n * P);
+  for (let b = 0; b + L < n; b++) for (let p2 = 0; p2 < P; p2++) segSpan[b * P + p2] = (beats[b + L]! - beats[b]!) * factors[p2]!;
 
   const score = new Float32Array(size).fill(-Infinity);
   const exact = new Float32Array(size);
@@ -238,13 +237,24 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const tol = 1.5 * grid;
   let best = { s: -Infinity, k: -1, ending: 'real' as 'real' | 'fade' };
   const offsets = jumps.offsets;
-  // The hot loop: relax() is inlined in it (same arithmetic, same order, so the same optimum and the same ties).
+  // Seams are merged per cell, tempo step and target beat before the segment after them is
+  // placed: of all the jumps into beat b within one grid cell only the best goes on (states
+  // closer than the grid merge, as everywhere in this search). That places each segment once per
+  // target instead of once per jump and tempo step: about 3× less work. Compared with placing
+  // every jump, 2 of 120 real-track arrangements came out otherwise (one scored 1 % lower, one
+  // higher) and the cuts on downbeats stayed the same.
+  const seamBest = new Float64Array(n);
+  const seamFrom = new Int32Array(n);
+  const seamVia = new Int32Array(n);
+  const seamU = new Float64Array(n);
+  const touched = new Int32Array(n);
+  seamFrom.fill(-1);
   for (let c = 0; c < cells; c++) {
     const cutDiscount = 1 - 0.5 * Math.min(1, cutField[c]!);
     const row = c * layer;
     for (let p = 0; p < P; p++) {
       const f = factors[p]!;
-      const lo = Math.max(0, p - 1), hi = Math.min(P - 1, p + 1);
+      let nTouched = 0;
       for (let j = 0; j < n; j++) {
         const k = row + p * n + j;
         const s = score[k]!;
@@ -275,21 +285,33 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
           }
         }
         for (let q = offsets[j]!, qEnd = offsets[j + 1]!; q < qEnd; q++) {
-          const dst = jumpDst[q]!;
-          if (dst < 0) continue;
-          const seam = jumpBase[q]! * cutDiscount + jumpSim[q]!;
-          const b = dst - L;
-          for (let p2 = lo; p2 <= hi; p2++) {
-            const g = s - seam - (p2 === p ? 0 : TEMPO_CHANGE_COST) + segR[row + p2 * n + b]! - segStretch[p2]!;
-            const u2 = u + jumpSpan[q * P + p2]!, c2 = Math.round(u2 / grid);
-            if (c2 >= cells) continue;
-            const k2 = c2 * layer + p2 * n + dst;
-            if (g > score[k2]!) {
-              score[k2] = g;
-              exact[k2] = u2;
-              back[k2] = k;
-              via[k2] = q;
-            }
+          if (jumpValid[q] === 0) continue;
+          const v = s - (jumpBase[q]! * cutDiscount + jumpSim[q]!);
+          const b = jumps.to[q]!;
+          if (seamFrom[b] === -1 || v > seamBest[b]!) {
+            if (seamFrom[b] === -1) touched[nTouched++] = b;
+            seamBest[b] = v;
+            seamFrom[b] = k;
+            seamVia[b] = q;
+            seamU[b] = u;
+          }
+        }
+      }
+      const lo = Math.max(0, p - 1), hi = Math.min(P - 1, p + 1);
+      for (let t = 0; t < nTouched; t++) {
+        const b = touched[t]!;
+        const v = seamBest[b]!, u = seamU[b]!, from = seamFrom[b]!, q = seamVia[b]!;
+        seamFrom[b] = -1;
+        for (let p2 = lo; p2 <= hi; p2++) {
+          const g = v - (p2 === p ? 0 : TEMPO_CHANGE_COST) + segR[row + p2 * n + b]! - segStretch[p2]!;
+          const u2 = u + segSpan[b * P + p2]!, c2 = Math.round(u2 / grid);
+          if (c2 >= cells) continue;
+          const k2 = c2 * layer + p2 * n + b + L;
+          if (g > score[k2]!) {
+            score[k2] = g;
+            exact[k2] = u2;
+            back[k2] = from;
+            via[k2] = q;
           }
         }
       }
