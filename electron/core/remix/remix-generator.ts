@@ -6,7 +6,9 @@ import { arrange, type AimAccent, type Arrangement } from './arrangement-search.
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
 import { renderArrangement, type Stretcher } from './render-remix.ts';
+import { defaultTrackCacheDir, fileSha256, fileStamp, readCachedAnalysis, sameStamp, writeCachedAnalysis } from './track-cache.ts';
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
+import { isAbortError } from '../media/index.ts';
 import { jumpCandidates } from './transitions.ts';
 
 export type RemixStage = 'track-analysis' | 'arranging' | 'rendering' | 'mastering';
@@ -22,6 +24,8 @@ export interface RemixOptions {
   aim?: boolean;
   /** An already decoded track (to remix one track for several clips). */
   track?: DecodedTrack;
+  /** Folder of the track-analysis cache (default: defaultTrackCacheDir()); false analyses every time. */
+  trackCache?: string | false;
   signal?: AbortSignal;
   onProgress?: (p: { stage: RemixStage; fraction: number }) => void;
 }
@@ -48,6 +52,8 @@ export interface RemixSummary {
   stretchEngines: StretchEngine[];
   ending: 'real' | 'fade';
   fadeSec: number;
+  /** The track's analysis came from the cache (its content was analysed before). */
+  analysisCached: boolean;
   seams: RemixSeam[];
   /** The track's 95th percentile of flux at its beats: no seam may exceed it. */
   beatFluxP95: number;
@@ -82,6 +88,36 @@ const FLUX_SHARE = [0.85, 0.75, 0.65, 0.55, 0.45] as const;
 /** Up to this nudge ffmpeg's atempo (WSOLA) is transparent enough and ~15× cheaper than rubberband. */
 const ATEMPO_MAX_NUDGE = 0.03;
 
+/**
+ * The cached analysis of the track's content, if any, and a way to store a fresh one. Nothing is
+ * stored when the file changed while it was hashed and decoded (its analysis would be filed
+ * under the old content's hash).
+ */
+async function lookUpAnalysis(file: string, dir: string | null, signal?: AbortSignal): Promise<{ analysis: TrackAnalysis | null; store: (t: TrackAnalysis) => void }> {
+  const none = { analysis: null, store: () => undefined };
+  if (!dir) return none;
+  let stamp, sha: string;
+  try {
+    stamp = fileStamp(file);
+    sha = await fileSha256(file, signal);
+  } catch (e) {
+    if (isAbortError(e)) throw e;
+    return none;
+  }
+  return {
+    analysis: readCachedAnalysis(dir, sha),
+    store: (t) => {
+      let now;
+      try {
+        now = fileStamp(file);
+      } catch {
+        return;
+      }
+      if (sameStamp(stamp, now)) writeCachedAnalysis(dir, sha, t);
+    },
+  };
+}
+
 function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
 }
@@ -110,9 +146,19 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
   if (!(D > 0)) throw new RemixError('BAD_OPTIONS', `The clip's duration must be positive, got ${D} s.`);
   const progress = (stage: RemixStage, fraction: number) => o.onProgress?.({ stage, fraction });
   progress('track-analysis', 0);
+  const cached = lookUpAnalysis(o.track?.path ?? o.music, o.trackCache === false ? null : (o.trackCache ?? defaultTrackCacheDir()), o.signal);
+  // Hashing the file overlaps ffmpeg's decoding; a failure here is left to loadTrack to explain.
+  cached.catch(() => undefined);
   const track = o.track ?? (await loadTrack(o.music, { signal: o.signal, onProgress: (f) => progress('track-analysis', 0.5 * f) }));
+  const hit = await cached;
   o.signal?.throwIfAborted();
-  const ta = analyzeTrack(track.mono, track.sampleRate, `The music ${o.music}`);
+  // A hit must describe this very decode (same rate and length), or it is not used.
+  let ta = hit.analysis && hit.analysis.sampleRate === track.sampleRate && hit.analysis.durationSec === track.mono.length / track.sampleRate ? hit.analysis : null;
+  const analysisCached = ta !== null;
+  if (!ta) {
+    ta = analyzeTrack(track.mono, track.sampleRate, `The music ${o.music}`);
+    hit.store(ta);
+  }
   progress('track-analysis', 1);
   const t1 = performance.now();
 
@@ -186,6 +232,7 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     stretchEngines: [...engines],
     ending: arrangement.ending,
     fadeSec: measured.r.fadeSec,
+    analysisCached,
     seams: arrangement.seams.map((s, i) => ({ outSec: s.outSec, fromSrcSec: s.fromSrcSec, toSrcSec: s.toSrcSec, similarity: s.similarity, flux: measured.flux[i]! })),
     beatFluxP95: ta.beatFluxP95,
     cuts: { aimed: rates(arrangement), unaimed: rates(unaimed) },
