@@ -31,6 +31,35 @@ export interface SearchOptions {
   gridSec?: number;
   /** Bound on states (beats × tempo steps × grid cells); the grid coarsens to stay under it. */
   maxStates?: number;
+  /** Buffers to reuse from an earlier search (the repair rounds search the same track again and again). */
+  scratch?: SearchScratch;
+}
+
+/**
+ * The search's big tables (six of about 11 MB for a minute of music), kept for the next search:
+ * clearing them costs far less than the page faults of fresh ones.
+ */
+export class SearchScratch {
+  private readonly f32: Float32Array[] = [];
+  private readonly i32: Int32Array[] = [];
+
+  /** `fill` null: not cleared (the caller writes before it reads). */
+  float32(slot: number, size: number, fill: number | null): Float32Array {
+    const have = this.f32[slot];
+    if (!have || have.length < size) {
+      const a = (this.f32[slot] = new Float32Array(size));
+      return fill === null || fill === 0 ? a : a.fill(fill);
+    }
+    const a = have.subarray(0, size);
+    return fill === null ? a : a.fill(fill);
+  }
+
+  /** Not cleared: the caller writes before it reads. */
+  int32(slot: number, size: number): Int32Array {
+    const have = this.i32[slot];
+    if (!have || have.length < size) return (this.i32[slot] = new Int32Array(size));
+    return have.subarray(0, size);
+  }
 }
 
 export interface Seam {
@@ -155,8 +184,9 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   // Rewards per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump to b.
   // They are zero away from the accents (most of the clip), so only the cells from which a beat
   // or one of its strong onsets reaches an accent are computed; adding the zeros changed nothing.
-  const beatR = new Float32Array(size);
-  const segR = new Float32Array(size);
+  const scratch = o.scratch ?? new SearchScratch();
+  const beatR = scratch.float32(0, size, 0);
+  const segR = scratch.float32(1, size, 0);
   const accentCells: number[] = [];
   for (let c = 0; c < cells; c++) if (field[c] !== 0) accentCells.push(c);
   const beatCells: Int32Array[] = [];
@@ -212,12 +242,12 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const segSpan = new Float64Array(n * P);
   for (let b = 0; b + L < n; b++) for (let p2 = 0; p2 < P; p2++) segSpan[b * P + p2] = (beats[b + L]! - beats[b]!) * factors[p2]!;
 
-  const score = new Float32Array(size).fill(-Infinity);
-  const exact = new Float32Array(size);
+  const score = scratch.float32(2, size, -Infinity);
+  const exact = scratch.float32(3, size, null);
   // Read only along the winning chain, where every state was set: no need to fill them.
-  const back = new Int32Array(size);
+  const back = scratch.int32(0, size);
   /** −1: played on one beat; −2: the opening; otherwise the jump's index into `jumps.to`. */
-  const via = new Int32Array(size);
+  const via = scratch.int32(1, size);
   const relax = (p: number, j: number, u: number, s: number, from: number, how: number) => {
     const c = Math.round(u / grid);
     if (c >= cells) return;

@@ -2,7 +2,7 @@ import { masterStereo, memorySource, type MasterResult } from '../mastering/inde
 import { timeStretch, type StretchEngine } from '../media/index.ts';
 import type { RhythmPlan } from '../rhythm/index.ts';
 import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
-import { arrange, type AimAccent, type Arrangement } from './arrangement-search.ts';
+import { arrange, SearchScratch, type AimAccent, type Arrangement } from './arrangement-search.ts';
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
 import { renderArrangement, type Stretcher } from './render-remix.ts';
@@ -127,7 +127,7 @@ async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arran
   const r = await renderArrangement(track.stereo, track.sampleRate, a, barSec, stretch);
   const mono = new Float32Array(r.frames);
   for (let i = 0; i < r.frames; i++) mono[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
-  const ff = frameFeatures(mono, track.sampleRate);
+  const ff = frameFeatures(mono, track.sampleRate, { chroma: false });
   const flux = Array.from(r.seamFrames, (f) => fluxAround(ff.melDb, frameOf(f / track.sampleRate, track.sampleRate)));
   return { r, flux };
 }
@@ -166,22 +166,27 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
   const banned = new Set<string>();
   const bannedTargets = new Set<number>();
   let fluxShare: number = FLUX_SHARE[0];
-  const searchOpts = { durationSec: D, accents, maxStretch };
+  const searchOpts = { durationSec: D, accents, maxStretch, scratch: new SearchScratch() };
   let arrangement: Arrangement;
+  let jumps: ReturnType<typeof jumpCandidates>;
   let measured: Awaited<ReturnType<typeof renderAndMeasure>>;
   const engines = new Set<StretchEngine>();
   // Repair rounds mostly keep the same segments: each stretch (a span of the track at a factor) runs once.
-  const stretched = new Map<string, { samples: Float32Array; engine: StretchEngine }>();
+  // (The promise is kept, so two segments asking for the same stretch at once share one run.)
+  const stretched = new Map<string, Promise<{ samples: Float32Array; engine: StretchEngine }>>();
   const stretch: Stretcher = async (pcm, lengthFactor) => {
     const key = `${pcm.byteOffset}:${pcm.length}:${lengthFactor}`;
-    let r = stretched.get(key);
-    if (!r) {
-      r = await timeStretch(pcm, {
+    let p = stretched.get(key);
+    if (!p) {
+      p = timeStretch(pcm, {
         sampleRate: track.sampleRate, channels: 2, lengthFactor, signal: o.signal,
         engine: Math.abs(lengthFactor - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband',
       });
-      stretched.set(key, r);
+      stretched.set(key, p);
+      // A failed or cancelled stretch is not remembered.
+      p.catch(() => stretched.delete(key));
     }
+    const r = await p;
     engines.add(r.engine);
     return r.samples;
   };
@@ -191,7 +196,7 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     const s0 = performance.now();
     progress('arranging', round / (MAX_REPAIRS + 1));
     fluxShare = FLUX_SHARE[Math.min(round, FLUX_SHARE.length - 1)]!;
-    const jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
+    jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
     arrangement = arrange(ta, jumps, searchOpts);
     const s1 = performance.now();
     engines.clear();
@@ -212,7 +217,8 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
 
   // The unaimed remix (same search, no accent rewards) is the yardstick for the landing rates.
   const u0 = performance.now();
-  const unaimed = arrange(ta, jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare }), { ...searchOpts, aim: 0 });
+  // The same candidates as the last round (its bans and flux share), not computed again.
+  const unaimed = arrange(ta, jumps!, { ...searchOpts, aim: 0 });
   const baselineMs = performance.now() - u0;
   const downbeatTimes = Float64Array.from(ta.barStarts, (b) => ta.beats[b]!);
   const cuts = plan.cuts.map((c) => c.timeSec).filter((t) => t > 0.05 && t < D - 0.05);
