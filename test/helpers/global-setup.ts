@@ -18,6 +18,8 @@ export default function setup(): () => void {
   // Sticky and world-writable like /tmp: some tests run a child as an unprivileged user.
   chmodSync(suiteTmp, 0o1777);
   process.env.TMPDIR = suiteTmp;
+  // Caches (the remix's track analyses) too, instead of the user's data folder; tests share them as runs of the app would.
+  process.env.V2M_CACHE_DIR = path.join(suiteTmp, 'cache');
   return () => {
     // A scratch folder that still holds a job's files after every process ended is litter
     // (an empty one is only the root of a worker that was stopped).

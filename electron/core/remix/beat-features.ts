@@ -24,8 +24,10 @@ export interface FrameFeatures {
 /**
  * One STFT pass over mono audio: the mel dB spectrogram (as librosa's onset_strength sees it)
  * and a chroma per frame, folded from FFT bins to the nearest equal-tempered pitch class.
+ * `chroma: false` leaves the chroma empty (measuring seam flux needs only the mel spectrogram).
  */
-export function frameFeatures(mono: Float32Array, sampleRate: number): FrameFeatures {
+export function frameFeatures(mono: Float32Array, sampleRate: number, o: { chroma?: boolean } = {}): FrameFeatures {
+  const withChroma = o.chroma ?? true;
   const mel = slaneyMelFilterbank(sampleRate, N_FFT);
   const nBins = N_FFT / 2 + 1;
   // Pitch class of each FFT bin, or −1 outside the range where bins resolve semitones at all.
@@ -38,15 +40,16 @@ export function frameFeatures(mono: Float32Array, sampleRate: number): FrameFeat
   }
   const frames = 1 + Math.floor(mono.length / FEATURE_HOP);
   const melData = new Float32Array(frames * MEL_BANDS);
-  const chroma = new Float32Array(frames * CHROMA_BINS);
+  const chroma = new Float32Array(withChroma ? frames * CHROMA_BINS : 0);
   let t = 0;
   const stream = new PowerSpectrogramStream({ nFft: N_FFT, hopLength: FEATURE_HOP, center: true, padMode: 'constant' }, (p, frame) => {
     if (frame >= frames) return;
     applyMel(mel, p, melData.subarray(frame * MEL_BANDS, (frame + 1) * MEL_BANDS));
+    t = frame + 1;
+    if (!withChroma) return;
     const c = chroma.subarray(frame * CHROMA_BINS, (frame + 1) * CHROMA_BINS);
     // Magnitude, not power, so one loud partial does not outweigh the chord.
     for (let k = 1; k < nBins; k++) if (pc[k]! >= 0) c[pc[k]!] += Math.sqrt(p[k]!);
-    t = frame + 1;
   });
   stream.push(mono);
   stream.finish();

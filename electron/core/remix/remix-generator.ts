@@ -2,11 +2,13 @@ import { masterStereo, memorySource, type MasterResult } from '../mastering/inde
 import { timeStretch, type StretchEngine } from '../media/index.ts';
 import type { RhythmPlan } from '../rhythm/index.ts';
 import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
-import { arrange, type AimAccent, type Arrangement } from './arrangement-search.ts';
+import { arrange, SearchScratch, type AimAccent, type Arrangement } from './arrangement-search.ts';
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
 import { renderArrangement, type Stretcher } from './render-remix.ts';
+import { defaultTrackCacheDir, fileSha256, fileStamp, readCachedAnalysis, sameStamp, writeCachedAnalysis } from './track-cache.ts';
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
+import { isAbortError } from '../media/index.ts';
 import { jumpCandidates } from './transitions.ts';
 
 export type RemixStage = 'track-analysis' | 'arranging' | 'rendering' | 'mastering';
@@ -22,6 +24,8 @@ export interface RemixOptions {
   aim?: boolean;
   /** An already decoded track (to remix one track for several clips). */
   track?: DecodedTrack;
+  /** Folder of the track-analysis cache (default: defaultTrackCacheDir()); false analyses every time. */
+  trackCache?: string | false;
   signal?: AbortSignal;
   onProgress?: (p: { stage: RemixStage; fraction: number }) => void;
 }
@@ -48,6 +52,8 @@ export interface RemixSummary {
   stretchEngines: StretchEngine[];
   ending: 'real' | 'fade';
   fadeSec: number;
+  /** The track's analysis came from the cache (its content was analysed before). */
+  analysisCached: boolean;
   seams: RemixSeam[];
   /** The track's 95th percentile of flux at its beats: no seam may exceed it. */
   beatFluxP95: number;
@@ -82,6 +88,36 @@ const FLUX_SHARE = [0.85, 0.75, 0.65, 0.55, 0.45] as const;
 /** Up to this nudge ffmpeg's atempo (WSOLA) is transparent enough and ~15× cheaper than rubberband. */
 const ATEMPO_MAX_NUDGE = 0.03;
 
+/**
+ * The cached analysis of the track's content, if any, and a way to store a fresh one. Nothing is
+ * stored when the file changed while it was hashed and decoded (its analysis would be filed
+ * under the old content's hash).
+ */
+async function lookUpAnalysis(file: string, dir: string | null, signal?: AbortSignal): Promise<{ analysis: TrackAnalysis | null; store: (t: TrackAnalysis) => void }> {
+  const none = { analysis: null, store: () => undefined };
+  if (!dir) return none;
+  let stamp, sha: string;
+  try {
+    stamp = fileStamp(file);
+    sha = await fileSha256(file, signal);
+  } catch (e) {
+    if (isAbortError(e)) throw e;
+    return none;
+  }
+  return {
+    analysis: readCachedAnalysis(dir, sha),
+    store: (t) => {
+      let now;
+      try {
+        now = fileStamp(file);
+      } catch {
+        return;
+      }
+      if (sameStamp(stamp, now)) writeCachedAnalysis(dir, sha, t);
+    },
+  };
+}
+
 function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
 }
@@ -91,7 +127,7 @@ async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arran
   const r = await renderArrangement(track.stereo, track.sampleRate, a, barSec, stretch);
   const mono = new Float32Array(r.frames);
   for (let i = 0; i < r.frames; i++) mono[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
-  const ff = frameFeatures(mono, track.sampleRate);
+  const ff = frameFeatures(mono, track.sampleRate, { chroma: false });
   const flux = Array.from(r.seamFrames, (f) => fluxAround(ff.melDb, frameOf(f / track.sampleRate, track.sampleRate)));
   return { r, flux };
 }
@@ -110,9 +146,19 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
   if (!(D > 0)) throw new RemixError('BAD_OPTIONS', `The clip's duration must be positive, got ${D} s.`);
   const progress = (stage: RemixStage, fraction: number) => o.onProgress?.({ stage, fraction });
   progress('track-analysis', 0);
+  const cached = lookUpAnalysis(o.track?.path ?? o.music, o.trackCache === false ? null : (o.trackCache ?? defaultTrackCacheDir()), o.signal);
+  // Hashing the file overlaps ffmpeg's decoding; a failure here is left to loadTrack to explain.
+  cached.catch(() => undefined);
   const track = o.track ?? (await loadTrack(o.music, { signal: o.signal, onProgress: (f) => progress('track-analysis', 0.5 * f) }));
+  const hit = await cached;
   o.signal?.throwIfAborted();
-  const ta = analyzeTrack(track.mono, track.sampleRate, `The music ${o.music}`);
+  // A hit must describe this very decode (same rate and length), or it is not used.
+  let ta = hit.analysis && hit.analysis.sampleRate === track.sampleRate && hit.analysis.durationSec === track.mono.length / track.sampleRate ? hit.analysis : null;
+  const analysisCached = ta !== null;
+  if (!ta) {
+    ta = analyzeTrack(track.mono, track.sampleRate, `The music ${o.music}`);
+    hit.store(ta);
+  }
   progress('track-analysis', 1);
   const t1 = performance.now();
 
@@ -120,22 +166,27 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
   const banned = new Set<string>();
   const bannedTargets = new Set<number>();
   let fluxShare: number = FLUX_SHARE[0];
-  const searchOpts = { durationSec: D, accents, maxStretch };
+  const searchOpts = { durationSec: D, accents, maxStretch, scratch: new SearchScratch() };
   let arrangement: Arrangement;
+  let jumps: ReturnType<typeof jumpCandidates>;
   let measured: Awaited<ReturnType<typeof renderAndMeasure>>;
   const engines = new Set<StretchEngine>();
   // Repair rounds mostly keep the same segments: each stretch (a span of the track at a factor) runs once.
-  const stretched = new Map<string, { samples: Float32Array; engine: StretchEngine }>();
+  // (The promise is kept, so two segments asking for the same stretch at once share one run.)
+  const stretched = new Map<string, Promise<{ samples: Float32Array; engine: StretchEngine }>>();
   const stretch: Stretcher = async (pcm, lengthFactor) => {
     const key = `${pcm.byteOffset}:${pcm.length}:${lengthFactor}`;
-    let r = stretched.get(key);
-    if (!r) {
-      r = await timeStretch(pcm, {
+    let p = stretched.get(key);
+    if (!p) {
+      p = timeStretch(pcm, {
         sampleRate: track.sampleRate, channels: 2, lengthFactor, signal: o.signal,
         engine: Math.abs(lengthFactor - 1) <= ATEMPO_MAX_NUDGE ? 'atempo' : 'rubberband',
       });
-      stretched.set(key, r);
+      stretched.set(key, p);
+      // A failed or cancelled stretch is not remembered.
+      p.catch(() => stretched.delete(key));
     }
+    const r = await p;
     engines.add(r.engine);
     return r.samples;
   };
@@ -145,7 +196,7 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     const s0 = performance.now();
     progress('arranging', round / (MAX_REPAIRS + 1));
     fluxShare = FLUX_SHARE[Math.min(round, FLUX_SHARE.length - 1)]!;
-    const jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
+    jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
     arrangement = arrange(ta, jumps, searchOpts);
     const s1 = performance.now();
     engines.clear();
@@ -166,7 +217,8 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
 
   // The unaimed remix (same search, no accent rewards) is the yardstick for the landing rates.
   const u0 = performance.now();
-  const unaimed = arrange(ta, jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare }), { ...searchOpts, aim: 0 });
+  // The same candidates as the last round (its bans and flux share), not computed again.
+  const unaimed = arrange(ta, jumps!, { ...searchOpts, aim: 0 });
   const baselineMs = performance.now() - u0;
   const downbeatTimes = Float64Array.from(ta.barStarts, (b) => ta.beats[b]!);
   const cuts = plan.cuts.map((c) => c.timeSec).filter((t) => t > 0.05 && t < D - 0.05);
@@ -186,6 +238,7 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     stretchEngines: [...engines],
     ending: arrangement.ending,
     fadeSec: measured.r.fadeSec,
+    analysisCached,
     seams: arrangement.seams.map((s, i) => ({ outSec: s.outSec, fromSrcSec: s.fromSrcSec, toSrcSec: s.toSrcSec, similarity: s.similarity, flux: measured.flux[i]! })),
     beatFluxP95: ta.beatFluxP95,
     cuts: { aimed: rates(arrangement), unaimed: rates(unaimed) },

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Arrangement } from './arrangement-search.ts';
 
 /** Seam crossfade: it starts this long before the beat… */
@@ -8,6 +9,29 @@ export const SEAM_TRAIL_SEC = 0.005;
 const MARGIN_SEC = 0.1;
 /** Factors this close to 1 are played as recorded (0.05 % is below any audible tempo change). */
 const UNNUDGED = 5e-4;
+
+/** At most this many stretches run at once (and never more than the machine has cores). */
+const STRETCH_CONCURRENCY = 4;
+
+/** Runs the jobs at most `limit` at a time; results in the jobs' order. The first failure is thrown once all started ones have settled. */
+async function runBounded<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const out: T[] = new Array(jobs.length);
+  let next = 0, failed = false, error: unknown;
+  const worker = async () => {
+    while (!failed && next < jobs.length) {
+      const i = next++;
+      try {
+        out[i] = await jobs[i]!();
+      } catch (e) {
+        if (!failed) error = e;
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  if (failed) throw error;
+  return out;
+}
 
 /** Stretches interleaved stereo PCM to `lengthFactor` × its length, pitch kept (core/media's timeStretch). */
 export type Stretcher = (stereo: Float32Array, lengthFactor: number) => Promise<Float32Array>;
@@ -43,20 +67,21 @@ export async function renderArrangement(stereo: Float32Array, sampleRate: number
   const frames = Math.round(a.durationSec * sampleRate);
   const out = new Float32Array(frames * 2);
   const margin = Math.round(MARGIN_SEC * sampleRate);
-  const placed: Placed[] = [];
   const bounds: number[] = [];
+  const jobs: (() => Promise<Placed>)[] = [];
   for (const s of a.segments) {
     const src0 = Math.round(s.srcStartSec * sampleRate), o0 = Math.round(s.outStartSec * sampleRate);
     bounds.push(o0);
     if (Math.abs(s.lengthFactor - 1) <= UNNUDGED) {
       // As recorded: a view of the whole track, shifted into place.
-      placed.push({ buf: stereo, start: o0 - src0 });
+      jobs.push(async () => ({ buf: stereo, start: o0 - src0 }));
       continue;
     }
     const from = Math.max(0, src0 - margin), to = Math.min(srcFrames, Math.round(s.srcEndSec * sampleRate) + margin);
-    const buf = await stretch(stereo.subarray(2 * from, 2 * to), s.lengthFactor);
-    placed.push({ buf, start: o0 - Math.round((src0 - from) * s.lengthFactor) });
+    jobs.push(async () => ({ buf: await stretch(stereo.subarray(2 * from, 2 * to), s.lengthFactor), start: o0 - Math.round((src0 - from) * s.lengthFactor) }));
   }
+  // The stretches are separate ffmpeg runs: a few at a time, one per core.
+  const placed = await runBounded(jobs, Math.max(1, Math.min(STRETCH_CONCURRENCY, os.availableParallelism())));
   const at = (p: Placed, t: number, ch: number) => {
     const i = t - p.start;
     return i >= 0 && 2 * i < p.buf.length ? p.buf[2 * i + ch]! : 0;

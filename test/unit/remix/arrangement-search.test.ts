@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrange, eventsInOutput, landingRates, tempoFactors, type JumpCandidates, type SearchTrack } from '../../../electron/core/remix/index.ts';
+import { arrange, eventsInOutput, landingRates, SearchScratch, tempoFactors, type JumpCandidates, type SearchTrack } from '../../../electron/core/remix/index.ts';
 
 /** A steady 4/4 track: `beats` beats every `period` s from `first`, a tail of one beat. */
 function steadyTrack(beats: number, period = 0.5, first = 0.1): SearchTrack {
@@ -107,6 +107,25 @@ describe('arrange', () => {
     // Measured 4/7 aimed vs 0/7 unaimed: the opening bar and ±6 % in 2 % steps cannot reach every cut.
     expect(aimed).toBeGreaterThanOrEqual(0.55);
     expect(aimed).toBeGreaterThan(unaimed + 0.4);
+  });
+
+  it('gives the same arrangements with buffers reused from earlier searches of other sizes', () => {
+    const cuts = [3.37, 7.05, 9.81, 14.2, 17.66, 21.03, 26.4];
+    const accents = cuts.map((t) => ({ timeSec: t, strength: 1, cut: true }));
+    const jumps = allJumps(track);
+    const cases = [
+      { durationSec: 30, accents },
+      { durationSec: 12.5, accents: accents.slice(0, 3) },
+      { durationSec: 30, accents, aim: 0 },
+      { durationSec: 24.1, accents: [] },
+      { durationSec: 30, accents, maxStretch: 0.02 },
+    ];
+    const fresh = cases.map((c) => arrange(track, jumps, c));
+    // One scratch for all, in an order where a bigger search leaves its tables behind for a smaller one.
+    const scratch = new SearchScratch();
+    const reused = cases.map((c) => arrange(track, jumps, { ...c, scratch }));
+    expect(reused).toEqual(fresh);
+    expect(new Set(fresh.map((a) => JSON.stringify(a.segments))).size).toBe(cases.length);
   });
 
   it('prefers the more similar jump when both fit', () => {
