@@ -284,22 +284,11 @@ export async function* framesFromProcess<T>(
         for (const jpeg of splitter.push(chunk)) yield assemble(jpeg, index++, await nextPts());
       }
     } else {
-      let buf = Buffer.allocUnsafe(frameSize);
-      let filled = 0;
+      const split = fixedSizeSplitter(frameSize);
       for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
-        let off = 0;
-        while (off < chunk.length) {
-          const n = Math.min(frameSize - filled, chunk.length - off);
-          chunk.copy(buf, filled, off, off + n);
-          filled += n;
-          off += n;
-          if (filled === frameSize) {
-            const data = new Uint8Array(buf.buffer, buf.byteOffset, frameSize);
-            yield assemble(data, index++, await nextPts());
-            if (sideError !== undefined) throw sideError;
-            buf = Buffer.allocUnsafe(frameSize);
-            filled = 0;
-          }
+        for (const frame of split(chunk)) {
+          yield assemble(new Uint8Array(frame.buffer, frame.byteOffset, frameSize), index++, await nextPts());
+          if (sideError !== undefined) throw sideError;
         }
       }
     }
