@@ -38,8 +38,13 @@ export interface OffsetSample {
   source: number;
 }
 
-/** Measures the music/picture offset over the next `frames` frames the video shows. */
-export async function measureOffsets(page: Page, frames: number): Promise<{ samples: OffsetSample[]; clock: 'output-timestamp' | 'latency' }> {
+/**
+ * Measures the music/picture offset over the next `frames` frames the video shows. `stalls`:
+ * the video's `waiting` events meanwhile — the player stops the music at a stall and starts it
+ * again with the next frame shown (20 ms ahead), so a loaded machine may show a silent frame
+ * for each; a silent frame without a stall is a gap the player made.
+ */
+export async function measureOffsets(page: Page, frames: number): Promise<{ samples: OffsetSample[]; clock: 'output-timestamp' | 'latency'; stalls: number }> {
   return page.evaluate(async (n) => {
     type Start = { when: number; offset: number; rate: number; stopAt: number };
     const A = (window as unknown as { __audition: { ctxs: AudioContext[]; starts: Start[] } }).__audition;
@@ -47,6 +52,11 @@ export async function measureOffsets(page: Page, frames: number): Promise<{ samp
     const ctx = A.ctxs[A.ctxs.length - 1]!;
     let clock: 'output-timestamp' | 'latency' = 'output-timestamp';
     const samples: Array<{ ms: number | null; source: number }> = [];
+    let stalls = 0;
+    const onWaiting = (): void => {
+      stalls++;
+    };
+    v.addEventListener('waiting', onWaiting);
     await new Promise<void>((resolve) => {
       const cb = (_now: number, meta: VideoFrameCallbackMetadata): void => {
         const ts = ctx.getOutputTimestamp();
@@ -71,7 +81,8 @@ export async function measureOffsets(page: Page, frames: number): Promise<{ samp
       };
       v.requestVideoFrameCallback(cb);
     });
-    return { samples, clock };
+    v.removeEventListener('waiting', onWaiting);
+    return { samples, clock, stalls };
   }, frames);
 }
 

