@@ -146,8 +146,13 @@ if (!hasChromium) {
       const after = await measureOffsets(page, 45);
       const sw = await page.evaluate((n) => {
         const A = (window as unknown as { __audition: { starts: Array<{ when: number; stopAt: number; buffer: AudioBuffer | null }>; gains: GainNode[]; ctxs: AudioContext[] } }).__audition;
-        const old = A.starts[n - 1]!;
-        const next = A.starts[n]!;
+        // The switch is the first start of the other track; A may have re-aligned (a start of the
+        // same track) on a loaded machine just before it, so do not assume it is start n.
+        const trackA = A.starts[n - 1]!.buffer;
+        let k = n;
+        while (k < A.starts.length && A.starts[k]!.buffer === trackA) k++;
+        const old = A.starts[k - 1]!;
+        const next = A.starts[k];
         return {
           started: A.starts.length - n,
           otherTrack: next !== undefined && next.buffer !== old.buffer,
