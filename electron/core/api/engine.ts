@@ -33,7 +33,7 @@ import {
   ANALYSER_VERSION, analysisParts, decodePart, filmstripForUi, waveformForUi, type StoredFilmstrip,
 } from './analysis-parts.ts';
 import { appInfo } from './app-info.ts';
-import { contentHash } from './content-hash.ts';
+import { contentHash } from '../files/content-hash.ts';
 import { EventHub, type AnyEventListener } from './event-hub.ts';
 import { MediaRegistry } from './media-registry.ts';
 import { checkReference, conformSegments, mainTrackMedia, planForTimeline, relinkByName } from './timeline-import.ts';

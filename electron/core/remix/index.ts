@@ -1,6 +1,6 @@
 export { RemixError, type RemixErrorCode } from './remix-error.ts';
 export { loadTrack, analyzeTrack, MAX_TRACK_SEC, MIN_BARS, TRACK_SAMPLE_RATE, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
-export { defaultTrackCacheDir, readCachedAnalysis, writeCachedAnalysis, encodeTrackAnalysis, decodeTrackAnalysis, fileSha256, TRACK_ANALYSIS_VERSION } from './track-cache.ts';
+export { defaultTrackCacheDir, readCachedAnalysis, writeCachedAnalysis, encodeTrackAnalysis, decodeTrackAnalysis, TRACK_ANALYSIS_VERSION } from './track-cache.ts';
 export { frameFeatures, beatFeatures, fluxAround, melRise, frameOf, type FrameFeatures, type BeatFeatures } from './beat-features.ts';
 export { estimateMeter, sectionStarts, type MeterEstimate } from './downbeats.ts';
 export { jumpCandidates, beatSimilarity, seamFlux, type JumpCandidates, type CandidateOptions } from './transitions.ts';

@@ -6,7 +6,8 @@ import { arrange, SearchScratch, type AimAccent, type Arrangement } from './arra
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
 import { renderArrangement, type Stretcher } from './render-remix.ts';
-import { defaultTrackCacheDir, fileSha256, fileStamp, readCachedAnalysis, sameStamp, writeCachedAnalysis } from './track-cache.ts';
+import { contentHash } from '../files/content-hash.ts';
+import { defaultTrackCacheDir, fileStamp, readCachedAnalysis, sameStamp, writeCachedAnalysis } from './track-cache.ts';
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
 import { isAbortError } from '../media/index.ts';
 import { jumpCandidates } from './transitions.ts';
@@ -99,7 +100,7 @@ async function lookUpAnalysis(file: string, dir: string | null, signal?: AbortSi
   let stamp, sha: string;
   try {
     stamp = fileStamp(file);
-    sha = await fileSha256(file, signal);
+    sha = await contentHash(file, signal);
   } catch (e) {
     if (isAbortError(e)) throw e;
     return none;

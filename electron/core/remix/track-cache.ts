@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write.ts';
 import { defaultDataDir } from '../store/data-dir.ts';
@@ -35,12 +34,6 @@ export function fileStamp(file: string): FileStamp {
 }
 
 export const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs;
-
-export async function fileSha256(file: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { signal, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 type Typed = Float64Array | Float32Array | Int32Array | Uint8Array;
 const KINDS = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array } as const;

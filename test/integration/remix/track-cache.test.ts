@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePcm24, wavHeader } from '../../../electron/core/mastering/index.ts';
 import { normalizePlan } from '../../../electron/core/rhythm/index.ts';
-import { analyzeTrack, decodeTrackAnalysis, fileSha256, loadTrack, readCachedAnalysis, remixAudio, TRACK_ANALYSIS_VERSION } from '../../../electron/core/remix/index.ts';
+import { contentHash } from '../../../electron/core/files/content-hash.ts';
+import { analyzeTrack, decodeTrackAnalysis, loadTrack, readCachedAnalysis, remixAudio, TRACK_ANALYSIS_VERSION } from '../../../electron/core/remix/index.ts';
 import { lcgBytes } from '../../helpers/noise.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'v2m-remix-cache-'));
@@ -39,7 +40,7 @@ describe('the remix track-analysis cache', () => {
 
     const cold = await remixAudio(plan, { music, trackCache: cache });
     expect(cold.summary.analysisCached).toBe(false);
-    const sha = await fileSha256(music);
+    const sha = await contentHash(music);
     // One entry, named by the content hash, written whole (no temporary file left beside it).
     expect(entries(cache)).toEqual([`${sha}.v${TRACK_ANALYSIS_VERSION}.bin`]);
     const track = await loadTrack(music);
@@ -58,7 +59,7 @@ describe('the remix track-analysis cache', () => {
     const changed = await remixAudio(plan, { music, trackCache: cache });
     expect(changed.summary.analysisCached).toBe(false);
     expect(changed.summary.tempoBpm).not.toBeCloseTo(cold.summary.tempoBpm, 0);
-    const shaB = await fileSha256(music);
+    const shaB = await contentHash(music);
     expect(entries(cache)).toEqual([`${sha}.v${TRACK_ANALYSIS_VERSION}.bin`, `${shaB}.v${TRACK_ANALYSIS_VERSION}.bin`].sort());
 
     // A corrupt entry (cut short, or garbage) is ignored, the track analysed again and the entry rewritten.

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { contentHash } from '../../api/content-hash.ts';
+import { contentHash } from '../../files/content-hash.ts';
 import { conformTimeline, probe, type ConformSegment } from '../../media/index.ts';
 import type { ClipProbe } from '../../../shared/domain.ts';
 import type { JobContext } from '../job-protocol.ts';
