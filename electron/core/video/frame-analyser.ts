@@ -36,6 +36,12 @@ export interface FrameAnalysisResult {
   histograms: Float32Array;
 }
 
+/** Bytes of one frame as the analyser takes it: the `pysceneGrid` pixels of a `width`×`height` BGR frame. */
+export function analyserInputBytes(width: number, height: number): number {
+  const grid = pysceneGrid(width, height);
+  return (grid ? grid.cols.length * grid.rows.length : width * height) * 3;
+}
+
 /**
  * Everything that must see every frame, fed one frame at a time as the pixels PySceneDetect's
  * downscale reads (`pysceneGrid`, gathered by ffmpeg): the downscale (once) feeding the scene
@@ -61,8 +67,7 @@ export class FrameAnalyser {
     this.detector = cfg.detector === 'adaptive' ? new AdaptiveDetector() : new ContentDetector();
     this.times = new GrowableArray(Float64Array, cfg.frameCountHint + 1);
     this.diffs = new GrowableArray(Float32Array, cfg.frameCountHint + 1);
-    const grid = pysceneGrid(cfg.width, cfg.height);
-    this.inputBytes = (grid ? grid.cols.length * grid.rows.length : cfg.width * cfg.height) * 3;
+    this.inputBytes = analyserInputBytes(cfg.width, cfg.height);
   }
 
   /** One frame: its `pysceneGrid` pixels, BGR, packed row by row. */

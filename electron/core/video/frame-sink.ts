@@ -1,7 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../jobs/ts-worker.ts';
-import { FrameAnalyser, type FrameAnalyserConfig, type FrameAnalysisResult } from './frame-analyser.ts';
-import { pysceneGrid } from './scene/index.ts';
+import { analyserInputBytes, FrameAnalyser, type FrameAnalyserConfig, type FrameAnalysisResult } from './frame-analyser.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 let liveWorkers = 0;
@@ -35,15 +34,19 @@ export function inlineFrameSink(config: FrameAnalyserConfig): FrameSink {
 /** Bytes of frames allowed to queue for the worker: absorbs the time the 1-fps histograms take. */
 export const IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
-/** Frames in flight for a frame size: the byte budget, at least 2, at most 32. */
+/** Frames in flight for frames of this many bytes: the byte budget, at least 2, at most 32. */
+function framesInBudget(frameBytes: number): number {
+  return Math.max(2, Math.min(32, Math.floor(IN_FLIGHT_BYTES / Math.max(1, frameBytes))));
+}
+
+/** Frames in flight for whole BGR frames of a size. */
 export function maxFramesInFlight(width: number, height: number): number {
-  return Math.max(2, Math.min(32, Math.floor(IN_FLIGHT_BYTES / Math.max(1, width * height * 3))));
+  return framesInBudget(width * height * 3);
 }
 
 /** Frames in flight for what the analyser receives: the gathered pixels, not whole frames. */
 function framesInFlightFor(config: FrameAnalyserConfig): number {
-  const grid = pysceneGrid(config.width, config.height);
-  return grid ? maxFramesInFlight(grid.cols.length, grid.rows.length) : maxFramesInFlight(config.width, config.height);
+  return framesInBudget(analyserInputBytes(config.width, config.height));
 }
 
 /**
