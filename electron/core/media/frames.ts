@@ -75,8 +75,8 @@ async function* rawFrames(
 ): AsyncGenerator<VideoFrame> {
   const v = info.video!;
   const frameSize = spec.width * spec.height * BYTES_PER_PIXEL[spec.pixFmt];
-  // A filter_complex's automatic converter would not get -vf's bicubic flags: say them.
-  const convert = side && spec.filters.length === 0 ? [CONVERSION_SCALER] : [];
+  // Unless a filter already scales (and so converts), convert with named flags, -vf or filter_complex alike.
+  const convert = spec.filters.length === 0 ? [CONVERSION_SCALER] : [];
   const main = [...spec.filters, ...convert, `format=${spec.pixFmt}`, 'showinfo@frames'].join(',');
   let graph: string[];
   const sides: SidePipe[] = [];
