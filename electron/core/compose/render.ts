@@ -6,9 +6,11 @@ import { startTsWorker } from '../jobs/ts-worker.ts';
 import { checkWritableDestination, stemPath } from '../files/output-paths.ts';
 import { masterStereo, RawStereoFile, sumSource, type MasterResult, type StereoSource } from '../mastering/index.ts';
 import { STEMS, STEM_OF_CHANNEL, type PartName } from './arrangement.ts';
+import { EffectsBus } from './effects-bus.ts';
+import type { SendChunk } from './send-taps.ts';
 import { readSmf, type TimedMidiEvent } from './smf.ts';
 import { loadSoundFont } from './soundfont.ts';
-import { RENDER_SAMPLE_RATE, renderGroups, type SampledEvent, type SynthGroup } from './synth-group.ts';
+import { CHUNK, fadeGain, QUANTUM, RENDER_SAMPLE_RATE, renderGroups, type SampledEvent, type SynthGroup } from './synth-group.ts';
 
 export { RENDER_SAMPLE_RATE } from './synth-group.ts';
 
@@ -101,21 +103,48 @@ function dealToThreads(groups: SynthGroup[], threads: number): SynthGroup[][] {
   return out.filter((x) => x.length);
 }
 
+/** A worker's effect sends, for an effects bus in this thread. */
+interface BusLink {
+  /** [0]: chunks consumed so far; the worker pauses when it is too far ahead of it. */
+  consumed: SharedArrayBuffer;
+  onSends(chunk: SendChunk): void;
+}
+
 /** Renders groups in a worker thread; rejects with the worker's error, terminates it on abort. */
-function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal, bus?: BusLink): Promise<void> {
   return new Promise((resolve, reject) => {
     const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
-    const w = startTsWorker(new URL(`./synth-worker.${ext}`, import.meta.url), { workerData: { groups, frames, fadeFrames, soundFont } });
-    const abort = () => void w.terminate();
+    const w = startTsWorker(new URL(`./synth-worker.${ext}`, import.meta.url), { workerData: { groups, frames, fadeFrames, soundFont, consumed: bus?.consumed } });
+    let settled = false;
+    const abort = () => {
+      if (bus) {
+        // Wake a worker paused for the bus, so terminate() finds it running.
+        const c = new Int32Array(bus.consumed);
+        Atomics.store(c, 0, 1 << 30);
+        Atomics.notify(c, 0);
+      }
+      void w.terminate();
+    };
     signal?.addEventListener('abort', abort, { once: true });
     const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
       signal?.removeEventListener('abort', abort);
-      if (err) reject(err);
-      else resolve();
+      if (err) {
+        abort();
+        reject(err);
+      } else resolve();
     };
-    w.on('message', (m: { type: 'frames' | 'done'; n: number }) => {
-      onFrames(m.n);
-      if (m.type === 'done') finish();
+    w.on('message', (m: { type: 'frames' | 'done'; n: number } | { type: 'sends'; chunk: SendChunk }) => {
+      try {
+        if (m.type === 'sends') bus!.onSends(m.chunk);
+        else {
+          onFrames(m.n);
+          if (m.type === 'done') finish();
+        }
+      } catch (e) {
+        finish(e as Error);
+      }
     });
     w.on('error', (e) => finish(e));
     w.on('exit', (code) => (signal?.aborted ? finish(signal.reason instanceof Error ? signal.reason : new Error('Cancelled.')) : code !== 0 ? finish(new Error(`The synthesis thread stopped (exit code ${code}).`)) : undefined));
@@ -123,10 +152,59 @@ function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number
 }
 
 /**
+ * One synthesizer per worker thread, each rendering its channels dry, and here one effects bus
+ * that runs chorus, delay and reverb on the sum of their sends as their chunks arrive, to
+ * `fxFile` (faded like the parts). One reverb for the mix instead of one per thread, and this
+ * thread, which would otherwise wait, does it while the workers synthesise.
+ */
+async function renderWithEffectsBus(groups: SynthGroup[], fxFile: string, frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  const bus = new EffectsBus(RENDER_SAMPLE_RATE, QUANTUM, CHUNK);
+  const fx = new RawStereoFile(fxFile);
+  const queues = groups.map(() => [] as SendChunk[]);
+  const consumed = groups.map(() => new SharedArrayBuffer(4));
+  let done = 0;
+  const drain = () => {
+    while (queues.every((q) => q.length)) {
+      const at = done;
+      const y = bus.process(queues.map((q) => q.shift()!), (i) => fadeGain(at + i, frames, fadeFrames));
+      fx.append(y);
+      done += y.length / 2;
+      for (const c of consumed) {
+        const v = new Int32Array(c);
+        Atomics.add(v, 0, 1);
+        Atomics.notify(v, 0);
+      }
+    }
+  };
+  // A failed thread stops the others: one may be paused waiting for the bus.
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  try {
+    await Promise.all(groups.map((g, k) => renderInWorker([g], frames, fadeFrames, soundFont, onFrames, stop.signal, {
+      consumed: consumed[k]!,
+      onSends: (chunk) => {
+        queues[k]!.push(chunk);
+        drain();
+      },
+    }).catch((e: unknown) => {
+      stop.abort(e);
+      throw e;
+    })));
+    if (done !== frames) throw new Error(`Internal error: the effects bus rendered ${done} of ${frames} frames.`);
+  } finally {
+    signal?.removeEventListener('abort', forward);
+    fx.close();
+  }
+}
+
+/**
  * SMF → SoundFont synthesis to raw files in the scratch folder. With stems, one synthesizer per
- * part and the mix is their sum; without, the channels are dealt to one synthesizer per thread
- * (two on a machine with two cores, for a long clip) and the mix is their sum — the effects are
- * linear, so any split gives the same music to rounding. A linear fade ends exactly at the duration.
+ * part (each with its own effects, so every stem is wet) and the mix is their sum; without, on
+ * one thread one synthesizer renders everything, on two (a machine with two cores, a long clip)
+ * the channels are dealt to one dry synthesizer per worker and their sends to one effects bus
+ * here — the effects are linear, so any split gives the same music to rounding. A linear fade
+ * ends exactly at the duration.
  */
 export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'out' | 'targetLufs' | 'truePeakCeilingDbtp'>): Promise<SynthesizedMusic> {
   if (!(o.durationSec > 0) || !Number.isFinite(o.durationSec)) throw new RangeError(`The duration must be a positive number of seconds, got ${o.durationSec}.`);
@@ -154,10 +232,17 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
       done += n;
       o.onProgress?.({ stage: 'synthesis', fraction: Math.min(1, done / total) });
     };
-    const bank = await loadSoundFont(o.soundFont);
-    await Promise.all(perThread.map((share, k) => (k === 0
-      ? renderGroups(share, bank, frames, fadeFrames, onFrames, o.signal)
-      : renderInWorker(share, frames, fadeFrames, o.soundFont, onFrames, o.signal))));
+    const bused = !o.stems && groups.length > 1;
+    if (bused) {
+      const fxFile = path.join(tmp, 'effects.f32');
+      await renderWithEffectsBus(groups, fxFile, frames, fadeFrames, o.soundFont, onFrames, o.signal);
+      groups.push({ name: 'effects', events: [], file: fxFile });
+    } else {
+      const bank = await loadSoundFont(o.soundFont);
+      await Promise.all(perThread.map((share, k) => (k === 0
+        ? renderGroups(share, bank, frames, fadeFrames, onFrames, o.signal)
+        : renderInWorker(share, frames, fadeFrames, o.soundFont, onFrames, o.signal))));
+    }
     const parts = groups.map((g) => {
       const f = new RawStereoFile(g.file, { existing: true });
       files.push(f);

@@ -1,12 +1,14 @@
 import { SpessaSynthProcessor, type BasicSoundBank } from 'spessasynth_core';
 import { RawStereoFile } from '../mastering/stereo-source.ts';
+import { useFastPlate } from './fast-plate-reverb.ts';
+import { SendTaps, type SendChunk } from './send-taps.ts';
 import type { TimedMidiEvent } from './smf.ts';
 
 export const RENDER_SAMPLE_RATE = 44100;
 /** Frames synthesised per step; memory stays at a few chunks whatever the clip's length. */
-const CHUNK = 8192;
+export const CHUNK = 8192;
 /** The synthesizer's render quantum: events land on exact samples, modulation updates per quantum. */
-const QUANTUM = 256;
+export const QUANTUM = 256;
 
 export type SampledEvent = TimedMidiEvent & { sample: number };
 
@@ -21,8 +23,13 @@ class GroupSynth {
   readonly synth: SpessaSynthProcessor;
   private next = 0;
 
-  constructor(private readonly events: readonly SampledEvent[], bank: BasicSoundBank) {
-    this.synth = new SpessaSynthProcessor(RENDER_SAMPLE_RATE, { maxBufferSize: QUANTUM, effectsEnabled: true, eventsEnabled: false });
+  /** With taps the synthesizer runs no effects: its sends are kept for an effects bus. */
+  constructor(private readonly events: readonly SampledEvent[], bank: BasicSoundBank, taps?: SendTaps) {
+    this.synth = new SpessaSynthProcessor(RENDER_SAMPLE_RATE, {
+      maxBufferSize: QUANTUM, effectsEnabled: true, eventsEnabled: false,
+      ...(taps ? { reverbProcessor: taps.reverb, chorusProcessor: taps.chorus, delayProcessor: taps.delay } : {}),
+    });
+    if (!taps) useFastPlate(this.synth.reverbProcessor);
     this.synth.soundBankManager.addSoundBank(bank, 'main');
   }
 
@@ -52,14 +59,27 @@ class GroupSynth {
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+/** The fade's gain at frame f: linear, reaching 0 exactly at `frames`. */
+export function fadeGain(f: number, frames: number, fadeFrames: number): number {
+  return f >= frames - fadeFrames ? (frames - f) / Math.max(1, fadeFrames) : 1;
+}
+
+/** Where a synthesizer's effect sends go instead of its own effects (one chunk at a time, in order). */
+export interface SendSink {
+  (chunk: SendChunk, start: number): void;
+}
+
 /**
  * Synthesises groups one after another (each its own synthesizer, effects included) to their
  * raw files, with a linear fade that ends exactly at `frames`. `onFrames` counts frames done.
+ * With `sends`, the (one) group renders dry and hands its effect sends, unfaded, to the sink.
  */
-export async function renderGroups(groups: readonly SynthGroup[], bank: BasicSoundBank, frames: number, fadeFrames: number, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+export async function renderGroups(groups: readonly SynthGroup[], bank: BasicSoundBank, frames: number, fadeFrames: number, onFrames: (n: number) => void, signal?: AbortSignal, sends?: SendSink): Promise<void> {
+  if (sends && groups.length !== 1) throw new RangeError('An effects bus takes the sends of one synthesizer per thread.');
   const L = new Float32Array(CHUNK), R = new Float32Array(CHUNK);
   for (const g of groups) {
-    const synth = new GroupSynth(g.events, bank);
+    const taps = sends ? new SendTaps(CHUNK) : undefined;
+    const synth = new GroupSynth(g.events, bank, taps);
     const out = new RawStereoFile(g.file);
     try {
       for (let start = 0; start < frames; start += CHUNK) {
@@ -70,12 +90,12 @@ export async function renderGroups(groups: readonly SynthGroup[], bank: BasicSou
         synth.render(start, L.subarray(0, n), R.subarray(0, n));
         const inter = new Float32Array(2 * n);
         for (let i = 0; i < n; i++) {
-          const f = start + i;
-          const fade = f >= frames - fadeFrames ? (frames - f) / Math.max(1, fadeFrames) : 1;
+          const fade = fadeGain(start + i, frames, fadeFrames);
           inter[2 * i] = L[i]! * fade;
           inter[2 * i + 1] = R[i]! * fade;
         }
         out.append(inter);
+        if (taps) sends!(taps.take(n), start);
         onFrames(n);
         if ((start / CHUNK) % 4 === 0) await tick();
       }
