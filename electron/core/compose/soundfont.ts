@@ -29,7 +29,9 @@ export async function loadSoundFont(file = defaultSoundFontPath()): Promise<Basi
   }
   let bank: BasicSoundBank;
   try {
-    bank = SoundBankLoader.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    // A large file's Buffer owns its whole ArrayBuffer: hand it over rather than copy 40 MB.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    bank = SoundBankLoader.fromArrayBuffer((whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer);
   } catch (e) {
     throw new Error(`${file} is not a SoundFont the synthesizer can read (${(e as Error).message}).`);
   }
