@@ -3,9 +3,8 @@ import { SKIP_BLOCK, TRUE_PEAK_TAPS, absMax, channelWithHistory, interpolatedPea
 /**
  * The limiter's per-frame peak measure of interleaved stereo, streamed: for frame m, the largest
  * of |x[m]| and of the 4× interpolated points on either side of it, over both channels. Where a
- * block's inputs cannot put any point above `threshold`, only |x| is measured (exact for anything
- * that compares the peak with the threshold, and much cheaper). The limiter and the mastering's
- * gain model both measure with this, so the model sees the peaks the limiter will.
+ * block's inputs cannot put any point above `threshold`, nothing is measured and the measure
+ * reads 0: exact for the limiter, which only compares peaks with its threshold, and much cheaper.
  * Output lags input by `delay` frames: measure()'s out[i] is frame (frames measured before) + i − delay.
  */
 export class FramePeaks {
@@ -30,11 +29,6 @@ export class FramePeaks {
         if (i % SKIP_BLOCK === 0) {
           const stop = Math.min(n, i + SKIP_BLOCK);
           if (absMax(ext, i, stop + T - 1) * this.gain <= threshold) {
-            for (let k = i; k < stop; k++) {
-              const v = ext[k + D - 1]!;
-              const own = v < 0 ? -v : v;
-              if (own > out[k]!) out[k] = own;
-            }
             prev = 0;
             i = stop - 1;
             continue;
