@@ -74,13 +74,15 @@ export class LoudnessMeter {
   private readonly binFrames: number;
   private inBin = 0;
   private binAcc = 0;
-  private readonly bins = new FloatSeries();
+  private readonly bins: FloatSeries;
 
-  constructor(readonly sampleRate: number, opts: { binFrames?: number } = {}) {
+  /** `frames`: how many will be pushed, where known, to size the bins. */
+  constructor(readonly sampleRate: number, opts: { binFrames?: number; frames?: number } = {}) {
     this.f = kWeightingFilters(sampleRate);
     this.step = Math.round(sampleRate / 10);
     this.binFrames = opts.binFrames ?? 0;
     if (this.binFrames && this.step % this.binFrames) throw new RangeError(`A bin of ${this.binFrames} frames does not divide the ${this.step}-frame step.`);
+    this.bins = new FloatSeries(this.binFrames && opts.frames ? Math.ceil(opts.frames / this.binFrames) : 16);
   }
 
   push(interleaved: Float32Array): void {

@@ -127,8 +127,8 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
 
   // The raw pass: loudness, sample peak, and per bin the peaks and energies the model needs.
   const binFrames = modelBinFrames(sr);
-  const rawMeter = new LoudnessMeter(sr, { binFrames });
-  const peakBins = new PeakBins(binFrames, MAX_LIMITING_DB + THRESHOLD_MARGIN_DB);
+  const rawMeter = new LoudnessMeter(sr, { binFrames, frames });
+  const peakBins = new PeakBins(binFrames, MAX_LIMITING_DB + THRESHOLD_MARGIN_DB, frames);
   for (let start = 0; start < frames; start += CHUNK) {
     o.signal?.throwIfAborted();
     const c = mix.read(start, CHUNK);

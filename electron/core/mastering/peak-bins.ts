@@ -35,12 +35,14 @@ export class PeakBins {
   private work = new Float32Array(2 * BEFORE); // silence before frame 0, as the limiter starts
   private carried = BEFORE;
   private readonly window = new Float64Array(TRUE_PEAK_TAPS + 1);
-  private readonly bins = new FloatSeries();
+  private readonly bins: FloatSeries;
   /** Largest |sample| binned so far. */
   samplePeak = 0;
 
-  constructor(readonly binFrames: number, floorDb: number) {
+  /** `frames`: how many will be pushed, where known, to size the bins. */
+  constructor(readonly binFrames: number, floorDb: number, frames?: number) {
     this.floor = 10 ** (-floorDb / 20);
+    this.bins = new FloatSeries(frames ? Math.ceil(frames / binFrames) : 1024);
   }
 
   push(interleaved: Float32Array): void {
