@@ -2,6 +2,7 @@ import { LimitedLoudnessModel } from './limited-loudness-model.ts';
 import { LimiterGain } from './limiter.ts';
 import { LoudnessMeter, TruePeakMeter, toDb } from './loudness-meter.ts';
 import { PeakBins, modelBinFrames } from './peak-bins.ts';
+import { QuietRun } from './quiet-run.ts';
 import type { StereoSource } from './stereo-source.ts';
 import { WavWriter } from './wav-writer.ts';
 
@@ -168,24 +169,14 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
         writers.push(w);
         return { ...s, w };
       });
-      const block = Math.round(sr / 10);
-      const counted = frames - fadeFrames;
-      let quietRun = 0, longestQuiet = 0, acc = 0, accN = 0;
+      const quiet = new QuietRun(sr, frames - fadeFrames);
       const limiter = await limitedPass(mix, gainDb, limitDb, sr, (start, gains, raw) => {
         const x = applyGains(raw, g, gains);
         mixWriter.write(x);
         outMeter.push(x);
         tp.push(x);
         for (const s of stemWriters) s.w.write(applyGains(s.source.read(start, gains.length), g, gains));
-        for (let i = 0, n = Math.min(gains.length, counted - start); i < n; i++) {
-          acc += x[2 * i]! * x[2 * i]! + x[2 * i + 1]! * x[2 * i + 1]!;
-          if (++accN === block) {
-            quietRun = acc / (2 * accN) < 1e-6 ? quietRun + 1 : 0; // −60 dBFS
-            if (quietRun > longestQuiet) longestQuiet = quietRun;
-            acc = 0;
-            accN = 0;
-          }
-        }
+        quiet.push(x);
         progress(passProgress(pass, (start + gains.length) / frames));
       }, o.signal);
       const lufs = outMeter.integrated();
@@ -215,7 +206,7 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
         progress(1);
         return {
           path, stems, sampleRate: sr, frames, integratedLufs: lufs, truePeakDbtp: peakDb, gainDb,
-          limiterReductionDb: -toDb(limiter.minGain), longestSilenceSec: longestQuiet / 10, masteringPasses: pass, warnings,
+          limiterReductionDb: -toDb(limiter.minGain), longestSilenceSec: quiet.longest / 10, masteringPasses: pass, warnings,
         };
       }
       for (const w of writers) w.abort();
