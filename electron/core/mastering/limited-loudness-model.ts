@@ -32,8 +32,6 @@ export class LimitedLoudnessModel {
   private readonly box: Float64Array;
   private readonly dqI: Int32Array;
   private readonly dqV: Float64Array;
-  /** Deepest bin gain of the last evaluation. */
-  lastMinGain = 1;
 
   constructor(private readonly input: LimitedLoudnessInput) {
     const { sampleRate: sr, binFrames: B } = input;
@@ -111,7 +109,7 @@ export class LimitedLoudnessModel {
     const { bins, hold, smooth, releaseAlpha: a, box, dqI, dqV, steps, perStep, stepFrames } = this;
     const P = this.input.peaks, E = this.input.energies;
     const mask = dqI.length - 1;
-    let rel = 1, boxSum = 0, pos = 0, minGain = 1, acc = 0, inStep = 0, k = 0;
+    let rel = 1, boxSum = 0, pos = 0, acc = 0, inStep = 0, k = 0;
     let head = 0, tail = 0;
     // need[] of the bins in the look-ahead, as a monotonic deque (a ring of indices and values).
     for (let b = -hold; b < bins; b++) {
@@ -133,7 +131,6 @@ export class LimitedLoudnessModel {
       box[pos] = rel;
       if (++pos === smooth) pos = 0;
       const gain = boxSum < smooth ? boxSum / smooth : 1;
-      if (gain < minGain) minGain = gain;
       acc += gain * gain * E[b]!;
       if (++inStep === perStep) {
         if (k < steps.length) steps[k++] = acc / stepFrames;
@@ -141,6 +138,5 @@ export class LimitedLoudnessModel {
         inStep = 0;
       }
     }
-    this.lastMinGain = minGain;
   }
 }

@@ -17,15 +17,14 @@ const BEFORE = TRUE_PEAK_TAPS / 2;
 
 /**
  * Per-bin peak of the raw audio as the limiter measures peaks (|x| and the 4× interpolated points
- * beside it, LimiterGain through FramePeaks), gathered while the raw pass streams, and the sample
- * peak. Measuring every frame's points, as the limiter does, would cost the raw pass about what a
- * limiter pass costs, since at unit gain nearly every block is within reach of the ceiling; per
- * bin and channel only the limiter's interpolator runs beside the loudest sample and between the
- * adjacent pair with the largest same-sign sum. That finds the bin's true peak but where audio
- * peaks between two other samples; the model then sees slightly less than the limiter will, and
- * the mastering's measured correction covers it. Bins whose interpolation cannot reach `floorDb`
- * below the loudest sample so far keep their sample peak: no gain the mastering may try makes
- * the limiter act there.
+ * beside it), gathered while the raw pass streams, and the sample peak. At unit gain nearly every
+ * block is within reach of the limiter, so measuring every frame's points as FramePeaks does
+ * would cost the raw pass more than a limiter pass; instead, per bin and channel, the limiter's
+ * interpolator runs beside the loudest sample and between the adjacent pair with the largest
+ * same-sign sum. That finds the bin's true peak unless it lies between two other samples; the
+ * model then sees a little less than the limiter will, and the measured correction covers it.
+ * Bins whose interpolation cannot reach `floorDb` below the loudest sample so far keep their
+ * sample peak: no gain the mastering may try makes the limiter act there.
  */
 export class PeakBins {
   private readonly phases = truePeakPhases();
