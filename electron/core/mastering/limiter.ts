@@ -1,4 +1,4 @@
-import { SKIP_BLOCK, TRUE_PEAK_TAPS, absMax, channelWithHistory, interpolatedPeak, interpolationGain, truePeakPhases } from './loudness-meter.ts';
+import { FramePeaks } from './frame-peaks.ts';
 
 export interface LimiterOptions {
   sampleRate: number;
@@ -22,17 +22,16 @@ export interface LimiterOptions {
 export class LimiterGain {
   private readonly W: number;
   private readonly alpha: number;
-  private readonly phases = truePeakPhases();
-  private readonly gain = interpolationGain(this.phases);
-  private readonly hist = [new Float64Array(TRUE_PEAK_TAPS - 1), new Float64Array(TRUE_PEAK_TAPS - 1)];
-  /** The interpolated points of a step lie between frames q − D and q − D + 1 (q: newest frame). */
-  private readonly D = TRUE_PEAK_TAPS / 2;
-  private readonly prevInterp = [0, 0];
+  private readonly peakMeasure = new FramePeaks();
+  private readonly D = this.peakMeasure.delay;
+  private peaks = new Float64Array(0);
   private steps = 0;
-  // Sliding minimum of need[] over the look-ahead (monotonic deque).
-  private readonly dqI: number[] = [];
-  private readonly dqV: number[] = [];
+  // Sliding minimum of need[] over the look-ahead: a monotonic deque in a ring (head, tail count up).
+  private readonly dqI: Float64Array;
+  private readonly dqV: Float64Array;
+  private readonly dqMask: number;
   private dqHead = 0;
+  private dqTail = 0;
   private needCount = 0;
   private rel = 1;
   private readonly box: Float64Array;
@@ -48,6 +47,10 @@ export class LimiterGain {
     this.alpha = 1 - Math.exp(-1 / ((o.releaseSec ?? 0.08) * o.sampleRate));
     this.box = new Float64Array(this.W).fill(1);
     this.boxSum = this.W;
+    const cap = 2 ** Math.ceil(Math.log2(this.W + 2)); // the window's W entries and one stale
+    this.dqI = new Float64Array(cap);
+    this.dqV = new Float64Array(cap);
+    this.dqMask = cap - 1;
   }
 
   /** Frames between a frame going in and its gain coming out. */
@@ -66,72 +69,42 @@ export class LimiterGain {
 
   private process(interleaved: Float32Array): Float32Array {
     const n = interleaved.length >> 1;
-    const T = TRUE_PEAK_TAPS, D = this.D;
-    const peaks = new Float64Array(n);
-    const ext = new Float64Array(T - 1 + n);
-    for (let c = 0; c < 2; c++) {
-      channelWithHistory(ext, this.hist[c]!, interleaved, c, n);
-      let prev = this.prevInterp[c]!;
-      for (let i = 0; i < n; i++) {
-        if (i % SKIP_BLOCK === 0) {
-          // Exact shortcut: a block whose inputs cannot reach the ceiling needs no interpolation.
-          const stop = Math.min(n, i + SKIP_BLOCK);
-          if (absMax(ext, i, stop + T - 1) * this.gain <= this.o.ceiling) {
-            for (let k = i; k < stop; k++) {
-              const own = Math.abs(ext[k + D - 1]!);
-              if (own > peaks[k]!) peaks[k] = own;
-            }
-            prev = 0;
-            i = stop - 1;
-            continue;
-          }
-        }
-        const interp = interpolatedPeak(ext, i, this.phases);
-        const own = Math.abs(ext[i + D - 1]!);
-        peaks[i] = Math.max(peaks[i]!, own, interp, prev);
-        prev = interp;
-      }
-      this.prevInterp[c] = prev;
-      this.hist[c]!.set(ext.subarray(n, n + T - 1));
-    }
+    const D = this.D;
+    if (this.peaks.length < n) this.peaks = new Float64Array(n);
+    const peaks = this.peaks;
+    this.peakMeasure.measure(interleaved, this.o.ceiling, peaks);
     const out = new Float32Array(n);
+    // The state lives in locals while the loop runs: same arithmetic, far fewer field loads.
+    const { W, alpha, dqI, dqV, dqMask, box } = this;
+    const ceiling = this.o.ceiling;
+    let { steps, dqHead, dqTail, needCount, rel, boxPos, boxSum, minGain } = this;
     let o = 0;
     for (let i = 0; i < n; i++) {
-      if (this.steps++ < D) continue; // the window has not reached frame 0 yet
-      this.pushNeed(peaks[i]! > this.o.ceiling ? this.o.ceiling / peaks[i]! : 1);
-      if (this.needCount < this.W) continue;
-      const j = this.needCount - this.W;
-      while (this.dqI[this.dqHead]! < j) this.dqHead++;
-      const hold = this.dqV[this.dqHead]!;
-      this.rel = Math.min(hold, this.rel + (1 - this.rel) * this.alpha);
+      if (steps++ < D) continue; // the window has not reached frame 0 yet
+      const need = peaks[i]! > ceiling ? ceiling / peaks[i]! : 1;
+      while (dqTail > dqHead && dqV[(dqTail - 1) & dqMask]! >= need) dqTail--;
+      dqV[dqTail & dqMask] = need;
+      dqI[dqTail & dqMask] = needCount++;
+      dqTail++;
+      if (needCount < W) continue;
+      const j = needCount - W;
+      while (dqI[dqHead & dqMask]! < j) dqHead++;
+      const hold = dqV[dqHead & dqMask]!;
+      rel = Math.min(hold, rel + (1 - rel) * alpha);
       if (!this.started) {
         // Before frame 0 the gain is what frame 0 needs, so the first frames are covered too.
-        this.box.fill(this.rel);
-        this.boxSum = this.rel * this.W;
+        box.fill(rel);
+        boxSum = rel * W;
         this.started = true;
       }
-      this.boxSum += this.rel - this.box[this.boxPos]!;
-      this.box[this.boxPos] = this.rel;
-      this.boxPos = (this.boxPos + 1) % this.W;
-      const g = Math.min(1, this.boxSum / this.W);
-      if (g < this.minGain) this.minGain = g;
+      boxSum += rel - box[boxPos]!;
+      box[boxPos] = rel;
+      if (++boxPos === W) boxPos = 0;
+      const g = Math.min(1, boxSum / W);
+      if (g < minGain) minGain = g;
       out[o++] = g;
     }
-    if (this.dqHead > 4096) {
-      this.dqI.splice(0, this.dqHead);
-      this.dqV.splice(0, this.dqHead);
-      this.dqHead = 0;
-    }
+    Object.assign(this, { steps, dqHead, dqTail, needCount, rel, boxPos, boxSum, minGain });
     return out.subarray(0, o);
-  }
-
-  private pushNeed(v: number): void {
-    const idx = this.needCount++;
-    while (this.dqV.length > this.dqHead && this.dqV[this.dqV.length - 1]! >= v) {
-      this.dqV.pop();
-      this.dqI.pop();
-    }
-    this.dqV.push(v);
-    this.dqI.push(idx);
   }
 }

@@ -1,5 +1,8 @@
+import { LimitedLoudnessModel } from './limited-loudness-model.ts';
 import { LimiterGain } from './limiter.ts';
 import { LoudnessMeter, TruePeakMeter, toDb } from './loudness-meter.ts';
+import { PeakBins, modelBinFrames } from './peak-bins.ts';
+import { QuietRun } from './quiet-run.ts';
 import type { StereoSource } from './stereo-source.ts';
 import { WavWriter } from './wav-writer.ts';
 
@@ -43,48 +46,51 @@ export interface MasterResult {
 const CHUNK = 8192;
 /** More than this past the sample peak and the limiter would crush spiky audio chasing loudness. */
 const MAX_LIMITING_DB = 12;
+/** Room for true-peak retries to lower the limiter's threshold: the model's peaks are measured this far below the limiting range too. */
+const THRESHOLD_MARGIN_DB = 1.5;
+const MAX_PASSES = 8;
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
- * One streaming pass: gain, look-ahead limiter, and `take(start, gains, raw)` for the frames it
- * releases (`raw`: those frames before any gain, kept from the read, so each frame is read once).
+ * One streaming pass: gain, look-ahead limiter, and `take(start, gains, raw)` for each chunk as
+ * read once its gains are out (`raw`: the chunk before any gain, the caller's to scale in place).
  */
 async function limitedPass(src: StereoSource, gainDb: number, limitDb: number, sampleRate: number, take: (start: number, gains: Float32Array, raw: Float32Array) => void, signal?: AbortSignal): Promise<LimiterGain> {
   const g = 10 ** (gainDb / 20);
   const limiter = new LimiterGain({ sampleRate, ceiling: 10 ** (limitDb / 20) });
-  const queue: Float32Array[] = [];
-  let head = 0; // frames of queue[0] already taken
+  const queue: Float32Array[] = []; // chunks read whose gains are not all out yet
+  const scaled = new Float32Array(2 * CHUNK);
+  let pending = new Float32Array(CHUNK + limiter.latency); // gains out, not yet taken
+  let have = 0;
   let done = 0;
-  const rawFrames = (n: number): Float32Array => {
-    const out = new Float32Array(2 * n);
-    for (let filled = 0; filled < n;) {
-      const q = queue[0]!;
-      const k = Math.min(n - filled, q.length / 2 - head);
-      out.set(q.subarray(2 * head, 2 * (head + k)), 2 * filled);
-      filled += k;
-      head += k;
-      if (head === q.length / 2) {
-        queue.shift();
-        head = 0;
-      }
+  const gather = (gains: Float32Array) => {
+    if (have + gains.length > pending.length) {
+      const bigger = new Float32Array(2 * (have + gains.length));
+      bigger.set(pending.subarray(0, have));
+      pending = bigger;
     }
-    return out;
-  };
-  const emit = (gains: Float32Array) => {
-    if (!gains.length) return;
-    take(done, gains, rawFrames(gains.length));
-    done += gains.length;
+    pending.set(gains, have);
+    have += gains.length;
+    // Whole chunks as read, so each frame is read once and written in the reader's chunks.
+    while (queue.length && have >= queue[0]!.length / 2) {
+      const raw = queue.shift()!;
+      const n = raw.length / 2;
+      take(done, pending.subarray(0, n), raw);
+      pending.copyWithin(0, n, have);
+      have -= n;
+      done += n;
+    }
   };
   for (let start = 0; start < src.frames; start += CHUNK) {
     signal?.throwIfAborted();
     const raw = src.read(start, CHUNK);
     queue.push(raw);
-    const chunk = raw.slice();
-    for (let i = 0; i < chunk.length; i++) chunk[i] *= g;
-    emit(limiter.push(chunk));
+    const x = scaled.subarray(0, raw.length);
+    for (let i = 0; i < raw.length; i++) x[i] = raw[i]! * g;
+    gather(limiter.push(x));
     if ((start / CHUNK) % 16 === 0) await tick();
   }
-  emit(limiter.flush());
+  gather(limiter.flush());
   return limiter;
 }
 
@@ -98,12 +104,17 @@ function applyGains(x: Float32Array, g: number, gains: Float32Array): Float32Arr
   return x;
 }
 
+/** Progress of write pass `pass` at `fraction` of it: most of the way by the end of the first, as most masters take one. */
+const passProgress = (pass: number, fraction: number) => 0.1 + 0.9 * (1 - 0.1 ** (pass - 1 + fraction));
+
 /**
  * The mastering every generator's audio goes through: gain to the target loudness, a look-ahead
- * true-peak limiter (its gain applied to the mix and every stem alike), the gain re-aimed by
- * secant steps because the limiter takes loudness back, then written as 24-bit WAV through a
- * temporary file; a pass whose true peak still pokes above the ceiling is redone with a lower
- * threshold. Audio is streamed in chunks, so a long render never has to sit in memory.
+ * true-peak limiter (its gain applied to the mix and every stem alike), written as 24-bit WAV
+ * through a temporary file. The limiter takes loudness back, so the gain is aimed before writing
+ * on a model of the limited loudness built in the raw pass (LimitedLoudnessModel), then checked
+ * on the written output: a miss re-aims it by the measured error, and a pass whose true peak
+ * still pokes above the ceiling is redone with a lower threshold. Audio is streamed in chunks,
+ * so a long render never has to sit in memory (the model keeps two numbers per ~10 frames).
  */
 export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise<MasterResult> {
   const sr = o.sampleRate;
@@ -115,29 +126,37 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
   const warnings: string[] = [];
   if (frames === 0) throw new RangeError('There is no audio to master (0 frames).');
 
-  const rawMeter = new LoudnessMeter(sr);
-  let samplePeak = 0;
+  // The raw pass: loudness, sample peak, and per bin the peaks and energies the model needs.
+  const binFrames = modelBinFrames(sr);
+  const rawMeter = new LoudnessMeter(sr, { binFrames, frames });
+  const peakBins = new PeakBins(binFrames, MAX_LIMITING_DB + THRESHOLD_MARGIN_DB, frames);
   for (let start = 0; start < frames; start += CHUNK) {
     o.signal?.throwIfAborted();
     const c = mix.read(start, CHUNK);
     rawMeter.push(c);
-    for (let i = 0; i < c.length; i++) samplePeak = Math.max(samplePeak, Math.abs(c[i]!));
+    peakBins.push(c);
+    if ((start / CHUNK) % 16 === 15) {
+      progress((0.1 * start) / frames);
+      await tick();
+    }
   }
+  const binPeaks = peakBins.finish();
+  const samplePeak = peakBins.samplePeak;
   const raw = rawMeter.integrated();
   const silent = !Number.isFinite(raw);
   if (silent) warnings.push('The music is silent; loudness normalisation was skipped.');
   const maxGainDb = samplePeak > 0 ? ceilingDb - toDb(samplePeak) + MAX_LIMITING_DB : 0;
-  let gainDb = silent ? 0 : Math.min(target - raw, maxGainDb);
   let limitDb = ceilingDb - 0.3;
+  const model = silent ? null : new LimitedLoudnessModel({ sampleRate: sr, binFrames, peaks: binPeaks, energies: rawMeter.binEnergies() });
+  // `bias`: how far the real output read above the model, measured by a pass.
+  const aim = (limit: number, bias: number, from: number) => (model ? model.solve(target - bias, limit, maxGainDb, from) : 0);
+  let gainDb = aim(limitDb, 0, target - raw);
   progress(0.1);
 
   // Every pass writes while it measures: a pass that meets the target is the file, so the
-  // audio is read once per pass and never once more just to write it. The gain is re-aimed by
-  // secant steps (the limiter takes loudness back, so the slope is below 1), the limiter's
-  // threshold lowered when inter-sample peaks still poke above the ceiling.
+  // audio is read once per pass and never once more just to write it.
   const writers: WavWriter[] = [];
-  let prev: { gain: number; lufs: number } | null = null;
-  const MAX_PASSES = 8;
+  let prev: { gain: number; lufs: number; limit: number } | null = null;
   try {
     for (let pass = 1; ; pass++) {
       const g = 10 ** (gainDb / 20);
@@ -150,34 +169,32 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
         writers.push(w);
         return { ...s, w };
       });
-      const block = Math.round(sr / 10);
-      let quietRun = 0, longestQuiet = 0, acc = 0, accN = 0;
+      const quiet = new QuietRun(sr, frames - fadeFrames);
       const limiter = await limitedPass(mix, gainDb, limitDb, sr, (start, gains, raw) => {
         const x = applyGains(raw, g, gains);
         mixWriter.write(x);
         outMeter.push(x);
         tp.push(x);
         for (const s of stemWriters) s.w.write(applyGains(s.source.read(start, gains.length), g, gains));
-        for (let i = 0; i < gains.length && start + i < frames - fadeFrames; i++) {
-          acc += x[2 * i]! ** 2 + x[2 * i + 1]! ** 2;
-          if (++accN === block) {
-            quietRun = acc / (2 * accN) < 1e-6 ? quietRun + 1 : 0; // −60 dBFS
-            longestQuiet = Math.max(longestQuiet, quietRun);
-            acc = 0;
-            accN = 0;
-          }
-        }
-        progress(0.1 + 0.9 * Math.min(1, (pass - 1 + (start + gains.length) / frames) / 3));
+        quiet.push(x);
+        progress(passProgress(pass, (start + gains.length) / frames));
       }, o.signal);
       const lufs = outMeter.integrated();
       const peakDb = toDb(tp.value());
       const peakOk = peakDb <= ceilingDb;
       const lufsOk = silent || !Number.isFinite(lufs) || Math.abs(lufs - target) <= 0.05;
+      // Inter-sample peaks of the limited signal can sit a hair above the limiter's estimate.
+      const nextLimit = peakOk ? limitDb : limitDb - (peakDb - ceilingDb + 0.1);
       let next = gainDb;
-      if (!lufsOk) {
-        const slope: number = prev && Math.abs(prev.gain - gainDb) > 1e-6 ? (lufs - prev.lufs) / (gainDb - prev.gain) : 1;
-        prev = { gain: gainDb, lufs };
-        next = Math.min(maxGainDb, gainDb + (target - lufs) / Math.max(0.2, Math.min(1.5, slope)));
+      if (!silent && Number.isFinite(lufs) && (!lufsOk || !peakOk)) {
+        if (prev && !lufsOk && prev.limit === limitDb && nextLimit === limitDb && Math.abs(prev.gain - gainDb) > 1e-6) {
+          // Two real readings at this threshold: a secant step on them (the model has had its go).
+          const slope = (lufs - prev.lufs) / (gainDb - prev.gain);
+          next = Math.min(maxGainDb, gainDb + (target - lufs) / Math.max(0.2, Math.min(1.5, slope)));
+        } else {
+          next = aim(nextLimit, lufs - model!.loudness(gainDb, limitDb), gainDb);
+        }
+        prev = { gain: gainDb, lufs, limit: limitDb };
       }
       const stuck = lufsOk || Math.abs(next - gainDb) < 1e-9; // at the gain limit: more gain cannot help
       if ((peakOk && stuck) || pass === MAX_PASSES) {
@@ -189,13 +206,12 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
         progress(1);
         return {
           path, stems, sampleRate: sr, frames, integratedLufs: lufs, truePeakDbtp: peakDb, gainDb,
-          limiterReductionDb: -toDb(limiter.minGain), longestSilenceSec: longestQuiet / 10, masteringPasses: pass, warnings,
+          limiterReductionDb: -toDb(limiter.minGain), longestSilenceSec: quiet.longest / 10, masteringPasses: pass, warnings,
         };
       }
       for (const w of writers) w.abort();
       writers.length = 0;
-      // Inter-sample peaks of the limited signal can sit a hair above the limiter's estimate.
-      if (!peakOk) limitDb -= peakDb - ceilingDb + 0.1;
+      limitDb = nextLimit;
       gainDb = next;
     }
   } finally {

@@ -37,7 +37,7 @@ export class RawStereoFile implements StereoSource {
 
   read(start: number, frames: number): Float32Array {
     const n = Math.max(0, Math.min(frames, this.written - start));
-    const buf = Buffer.alloc(n * 8);
+    const buf = Buffer.allocUnsafeSlow(n * 8); // its own memory, not the pool; only the bytes read are returned
     const got = readSync(this.handle(), buf, 0, buf.length, start * 8);
     return new Float32Array(buf.buffer, buf.byteOffset, got / 4);
   }

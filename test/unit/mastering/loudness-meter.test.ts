@@ -48,6 +48,23 @@ describe('LoudnessMeter', () => {
     expect(new LoudnessMeter(sr).integrated()).toBe(-Infinity);
     expect(gatedLoudness([1e-9, 1e-9])).toBe(-Infinity);
   });
+  it('keeps per-bin K-weighted energies that add up to its 400 ms blocks, and reads the same with them', () => {
+    const sr = 44100, x = sine(997, 0.1, 2, sr);
+    for (let i = 0; i < x.length; i += 2) x[i] *= 1 + Math.sin(i / 5000);
+    const plain = new LoudnessMeter(sr), binned = new LoudnessMeter(sr, { binFrames: 10 });
+    plain.push(x);
+    for (let i = 0; i < x.length; i += 2 * 777) binned.push(x.subarray(i, i + 2 * 777));
+    expect(binned.integrated()).toBe(plain.integrated());
+    const bins = binned.binEnergies(), step = sr / 10, perStep = step / 10;
+    expect(bins.length).toBe(2 * sr / 10);
+    const blocks = plain.blockPowers();
+    for (let b = 0; b < blocks.length; b++) {
+      let e = 0;
+      for (let k = b * perStep; k < (b + 4) * perStep; k++) e += bins[k]!;
+      expect(e / (4 * step)).toBeCloseTo(blocks[b]!, 9);
+    }
+    expect(() => new LoudnessMeter(sr, { binFrames: 8 })).toThrow(/does not divide/);
+  });
 });
 
 describe('TruePeakMeter', () => {

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodePcm24, readWavInfo, wavMonoChunks, WavWriter } from '../../../electron/core/mastering/index.ts';
+import { encodePcm24, encodePcm24Into, readWavInfo, wavMonoChunks, WavWriter } from '../../../electron/core/mastering/index.ts';
 import { writeFileAtomic } from '../../../electron/core/files/atomic-write.ts';
 import { checkWritableDestination } from '../../../electron/core/files/output-paths.ts';
 
@@ -12,6 +12,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('WAV writing', () => {
   it('encodes 24-bit PCM with rounding and clipping', () => {
     expect([...encodePcm24(Float32Array.from([0, 1, -1, 2, 0.5]))]).toEqual([0, 0, 0, 0xff, 0xff, 0x7f, 1, 0, 0x80, 0xff, 0xff, 0x7f, 0, 0, 0x40]);
+  });
+
+  it('packs words exactly as rounding each sample would, at any length and alignment', () => {
+    const x = new Float32Array(1003);
+    for (let i = 0; i < x.length; i++) x[i] = (Math.sin(i * 1.7) * 1.2) * 10 ** -(i % 9);
+    x[5] = NaN;
+    x[6] = -Infinity;
+    const ref = new Uint8Array(3 * x.length);
+    x.forEach((v, i) => {
+      const q = Number.isNaN(v) ? 0 : Math.max(-8388608, Math.min(8388607, Math.round(v * 8388607)));
+      ref.set([q & 0xff, (q >> 8) & 0xff, (q >> 16) & 0xff], 3 * i);
+    });
+    expect(Buffer.from(encodePcm24(x)).equals(Buffer.from(ref))).toBe(true);
+    const odd = new Uint8Array(3 * x.length + 1).subarray(1);
+    expect(encodePcm24Into(x, odd)).toBe(3 * x.length);
+    expect(Buffer.from(odd).equals(Buffer.from(ref))).toBe(true);
   });
 
   it('writes under a temporary name and renames on commit; abort leaves nothing', () => {
