@@ -1,8 +1,8 @@
 import { LimitedLoudnessModel } from './limited-loudness-model.ts';
 import { LimiterGain } from './limiter.ts';
 import { LoudnessMeter, TruePeakMeter, toDb } from './loudness-meter.ts';
-import { PeakBins, modelBinFrames } from './peak-bins.ts';
 import { QuietRun } from './quiet-run.ts';
+import { MAX_LIMITING_DB, RawPass, type MeasuredSource, type RawMeasure } from './raw-pass.ts';
 import type { StereoSource } from './stereo-source.ts';
 import { WavWriter } from './wav-writer.ts';
 
@@ -44,10 +44,6 @@ export interface MasterResult {
 }
 
 const CHUNK = 8192;
-/** More than this past the sample peak and the limiter would crush spiky audio chasing loudness. */
-const MAX_LIMITING_DB = 12;
-/** Room for true-peak retries to lower the limiter's threshold: the model's peaks are measured this far below the limiting range too. */
-const THRESHOLD_MARGIN_DB = 1.5;
 const MAX_PASSES = 8;
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
@@ -104,6 +100,20 @@ function applyGains(x: Float32Array, g: number, gains: Float32Array): Float32Arr
   return x;
 }
 
+/** The raw pass over a source that does not carry one. */
+async function rawPass(mix: StereoSource, sr: number, progress: (f: number) => void, signal?: AbortSignal): Promise<RawMeasure> {
+  const pass = new RawPass(sr, mix.frames);
+  for (let start = 0; start < mix.frames; start += CHUNK) {
+    signal?.throwIfAborted();
+    pass.push(mix.read(start, CHUNK));
+    if ((start / CHUNK) % 16 === 15) {
+      progress((0.1 * start) / mix.frames);
+      await tick();
+    }
+  }
+  return pass.finish();
+}
+
 /** Progress of write pass `pass` at `fraction` of it: most of the way by the end of the first, as most masters take one. */
 const passProgress = (pass: number, fraction: number) => 0.1 + 0.9 * (1 - 0.1 ** (pass - 1 + fraction));
 
@@ -126,28 +136,17 @@ export async function masterStereo(mix: StereoSource, o: MasterOptions): Promise
   const warnings: string[] = [];
   if (frames === 0) throw new RangeError('There is no audio to master (0 frames).');
 
-  // The raw pass: loudness, sample peak, and per bin the peaks and energies the model needs.
-  const binFrames = modelBinFrames(sr);
-  const rawMeter = new LoudnessMeter(sr, { binFrames, frames });
-  const peakBins = new PeakBins(binFrames, MAX_LIMITING_DB + THRESHOLD_MARGIN_DB, frames);
-  for (let start = 0; start < frames; start += CHUNK) {
-    o.signal?.throwIfAborted();
-    const c = mix.read(start, CHUNK);
-    rawMeter.push(c);
-    peakBins.push(c);
-    if ((start / CHUNK) % 16 === 15) {
-      progress((0.1 * start) / frames);
-      await tick();
-    }
-  }
-  const binPeaks = peakBins.finish();
-  const samplePeak = peakBins.samplePeak;
-  const raw = rawMeter.integrated();
+  // The raw pass: loudness, sample peak, and per bin the peaks and energies the model needs
+  // (already measured when the source was written, or measured here).
+  const given = (mix as MeasuredSource).measured;
+  const m = given && given.frames === frames && given.sampleRate === sr ? given : await rawPass(mix, sr, progress, o.signal);
+  const { samplePeak, binFrames, binPeaks } = m;
+  const raw = m.integratedLufs;
   const silent = !Number.isFinite(raw);
   if (silent) warnings.push('The music is silent; loudness normalisation was skipped.');
   const maxGainDb = samplePeak > 0 ? ceilingDb - toDb(samplePeak) + MAX_LIMITING_DB : 0;
   let limitDb = ceilingDb - 0.3;
-  const model = silent ? null : new LimitedLoudnessModel({ sampleRate: sr, binFrames, peaks: binPeaks, energies: rawMeter.binEnergies() });
+  const model = silent ? null : new LimitedLoudnessModel({ sampleRate: sr, binFrames, peaks: binPeaks, energies: m.binEnergies });
   // `bias`: how far the real output read above the model, measured by a pass.
   const aim = (limit: number, bias: number, from: number) => (model ? model.solve(target - bias, limit, maxGainDb, from) : 0);
   let gainDb = aim(limitDb, 0, target - raw);
