@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compose, compositionToMidi, generateMusic, renderMidi, STEMS, synthesizeMidi } from '../../electron/core/compose/index.ts';
 import { musicSyncReport } from '../../electron/core/eval/index.ts';
-import { readWavInfo, wavMonoChunks } from '../../electron/core/mastering/index.ts';
+import { masterStereo, readWavInfo, wavMonoChunks, type MeasuredSource } from '../../electron/core/mastering/index.ts';
 import { measureLoudness } from '../../electron/core/media/index.ts';
 import { typicalPlan, busyPlan } from '../unit/compose/plans.ts';
 
@@ -102,6 +102,13 @@ describe('generateMusic: SMF → SoundFont → mastered WAV and stems', () => {
       expect(e).toBeGreaterThan(0);
       // ≈ −61 dB, as with one reverb per thread before the bus: the split itself, not the effects (effects-bus.test.ts).
       expect(10 * Math.log10(d / e)).toBeLessThan(-55);
+
+      // The bus measured the mastering's raw pass as it wrote the mix: the same master as measuring it afresh.
+      expect((b.mix as MeasuredSource).measured?.frames).toBe(b.mix.frames);
+      const opts = (out: string) => ({ out: path.join(dir, out), sampleRate: b.sampleRate, fadeFrames: b.fadeFrames });
+      const withRaw = await masterStereo(b.mix, opts('m1.wav'));
+      const afresh = await masterStereo({ frames: b.mix.frames, read: (s, n) => b.mix.read(s, n) }, opts('m2.wav'));
+      expect(sha(withRaw.path)).toBe(sha(afresh.path));
     } finally {
       a.dispose();
       b.dispose();

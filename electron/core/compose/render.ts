@@ -4,7 +4,7 @@ import path from 'node:path';
 import { makeScratchDir } from '../scratch/index.ts';
 import { startTsWorker } from '../jobs/ts-worker.ts';
 import { checkWritableDestination, stemPath } from '../files/output-paths.ts';
-import { masterStereo, RawStereoFile, sumSource, type MasterResult, type StereoSource } from '../mastering/index.ts';
+import { masterStereo, RawPass, RawStereoFile, sumSource, type MasterResult, type MeasuredSource, type RawMeasure, type StereoSource } from '../mastering/index.ts';
 import { STEMS, STEM_OF_CHANNEL, type PartName } from './arrangement.ts';
 import { EffectsBus } from './effects-bus.ts';
 import type { SendChunk } from './send-taps.ts';
@@ -57,41 +57,62 @@ export function synthThreads(durationSec: number): number {
   return durationSec >= PARALLEL_MIN_SEC && availableParallelism() >= 2 ? 2 : 1;
 }
 
-/** Sounding time of each channel's notes (+ a release), the synthesis cost a channel brings. */
-function channelCost(events: readonly SampledEvent[]): Map<number, number> {
-  const cost = new Map<number, number>();
+/** The GM percussion channel: its notes choke each other (open/closed hi-hat), so they stay on one synthesizer. */
+const DRUM_CHANNEL = 9;
+
+/** Sounding time (+ a release) of the notes of each unit `unitOf` names: the synthesis cost a unit brings. */
+function noteCost<K>(events: readonly SampledEvent[], unitOf: (e: SampledEvent) => K): Map<K, number> {
+  const cost = new Map<K, number>();
   const on = new Map<string, number>();
   for (const e of events) {
     const key = `${e.channel}:${e.a}`;
     if (e.kind === 'noteOn' && e.b > 0) on.set(key, e.sample);
     else if (e.kind === 'noteOff' || (e.kind === 'noteOn' && e.b === 0)) {
       const s = on.get(key);
-      if (s !== undefined) cost.set(e.channel, (cost.get(e.channel) ?? 0) + (e.sample - s) + 0.3 * RENDER_SAMPLE_RATE);
+      if (s !== undefined) cost.set(unitOf(e), (cost.get(unitOf(e)) ?? 0) + (e.sample - s) + 0.3 * RENDER_SAMPLE_RATE);
       on.delete(key);
     }
   }
-  for (const e of events) if (!cost.has(e.channel)) cost.set(e.channel, 0);
   return cost;
 }
 
-/** Channels dealt to `n` synthesizers, costliest first onto the least loaded (each keeps its channels' every event). */
-function splitByChannel(events: readonly SampledEvent[], n: number): SampledEvent[][] {
-  const cost = [...channelCost(events)].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+const isNote = (e: SampledEvent) => e.kind === 'noteOn' || e.kind === 'noteOff';
+/** A melodic channel's notes go by key (a re-struck key behaves as on one synthesizer); the drums as one. */
+const noteUnit = (e: SampledEvent) => (e.channel === DRUM_CHANNEL ? `${e.channel}` : `${e.channel}:${e.a}`);
+
+/**
+ * The notes dealt to `n` synthesizers that sum to the mix, costliest unit first onto the least
+ * loaded: each melodic channel's notes by key, the drum channel whole; every synthesizer gets
+ * every controller and program change, so each channel sounds the same in each. Dealing keys
+ * rather than channels balances the threads even when one channel (a layered pad) costs more
+ * than all the others together.
+ */
+function splitNotes(events: readonly SampledEvent[], n: number): SampledEvent[][] {
+  const units = [...noteCost(events, noteUnit)].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   const load = new Array<number>(n).fill(0);
-  const owner = new Map<number, number>();
-  for (const [ch, c] of cost) {
+  const owner = new Map<string, number>();
+  for (const [u, c] of units) {
     const k = load.indexOf(Math.min(...load));
-    owner.set(ch, k);
+    owner.set(u, k);
     load[k] += c;
   }
   const out = Array.from({ length: n }, () => [] as SampledEvent[]);
-  for (const e of events) out[owner.get(e.channel) ?? 0]!.push(e);
-  return out.filter((g) => g.length);
+  const notes = new Array<number>(n).fill(0);
+  for (const e of events) {
+    if (!isNote(e)) {
+      for (const part of out) part.push(e);
+      continue;
+    }
+    const k = owner.get(noteUnit(e)) ?? 0; // a note-off with no note-on costs nothing: part 0
+    out[k]!.push(e);
+    notes[k]++;
+  }
+  return out.filter((_, k) => notes[k]! > 0 || k === 0);
 }
 
 /** Groups dealt to threads so their costs balance (greedy, costliest first). */
 function dealToThreads(groups: SynthGroup[], threads: number): SynthGroup[][] {
-  const cost = (g: SynthGroup) => [...channelCost(g.events).values()].reduce((a, b) => a + b, 0);
+  const cost = (g: SynthGroup) => [...noteCost(g.events, (e) => e.channel).values()].reduce((a, b) => a + b, 0);
   const sorted = [...groups].sort((a, b) => cost(b) - cost(a));
   const load = new Array<number>(threads).fill(0);
   const out = Array.from({ length: threads }, () => [] as SynthGroup[]);
@@ -107,7 +128,7 @@ function dealToThreads(groups: SynthGroup[], threads: number): SynthGroup[][] {
 interface BusLink {
   /** [0]: chunks consumed so far; the worker pauses when it is too far ahead of it. */
   consumed: SharedArrayBuffer;
-  onSends(chunk: SendChunk): void;
+  onSends(dry: Float32Array, chunk: SendChunk): void;
 }
 
 /** Renders groups in a worker thread; rejects with the worker's error, terminates it on abort. */
@@ -135,9 +156,9 @@ function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number
         reject(err);
       } else resolve();
     };
-    w.on('message', (m: { type: 'frames' | 'done'; n: number } | { type: 'sends'; chunk: SendChunk }) => {
+    w.on('message', (m: { type: 'frames' | 'done'; n: number } | { type: 'sends'; dry: Float32Array; chunk: SendChunk }) => {
       try {
-        if (m.type === 'sends') bus!.onSends(m.chunk);
+        if (m.type === 'sends') bus!.onSends(m.dry, m.chunk);
         else {
           onFrames(m.n);
           if (m.type === 'done') finish();
@@ -153,21 +174,30 @@ function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number
 
 /**
  * One synthesizer per worker thread, each rendering its channels dry, and here one effects bus
- * that runs chorus, delay and reverb on the sum of their sends as their chunks arrive, to
- * `fxFile` (faded like the parts). One reverb for the mix instead of one per thread, and this
- * thread, which would otherwise wait, does it while the workers synthesise.
+ * that runs chorus, delay and reverb on the sum of their sends as their chunks arrive and writes
+ * the mix (the dry chunks plus the effects, faded like them) to `mixFile`. One reverb for the mix
+ * instead of one per thread, done by this thread, which would otherwise wait; and one raw file
+ * for the mastering to read instead of one per thread.
  */
-async function renderWithEffectsBus(groups: SynthGroup[], fxFile: string, frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+async function renderWithEffectsBus(groups: SynthGroup[], mixFile: string, frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal): Promise<RawMeasure> {
   const bus = new EffectsBus(RENDER_SAMPLE_RATE, QUANTUM, CHUNK);
-  const fx = new RawStereoFile(fxFile);
-  const queues = groups.map(() => [] as SendChunk[]);
+  const mix = new RawStereoFile(mixFile);
+  // The mastering's raw pass, on each chunk as it is written: this thread has the time.
+  const raw = new RawPass(RENDER_SAMPLE_RATE, frames);
+  const queues = groups.map(() => [] as { dry: Float32Array; sends: SendChunk }[]);
   const consumed = groups.map(() => new SharedArrayBuffer(4));
   let done = 0;
   const drain = () => {
     while (queues.every((q) => q.length)) {
       const at = done;
-      const y = bus.process(queues.map((q) => q.shift()!), (i) => fadeGain(at + i, frames, fadeFrames));
-      fx.append(y);
+      const heads = queues.map((q) => q.shift()!);
+      const y = bus.process(heads.map((h) => h.sends), (i) => fadeGain(at + i, frames, fadeFrames));
+      for (const h of heads) {
+        if (h.dry.length !== y.length) throw new Error('Internal error: a dry chunk does not match its sends.');
+        for (let i = 0; i < y.length; i++) y[i] += h.dry[i]!;
+      }
+      mix.append(y);
+      raw.push(y);
       done += y.length / 2;
       for (const c of consumed) {
         const v = new Int32Array(c);
@@ -183,8 +213,8 @@ async function renderWithEffectsBus(groups: SynthGroup[], fxFile: string, frames
   try {
     await Promise.all(groups.map((g, k) => renderInWorker([g], frames, fadeFrames, soundFont, onFrames, stop.signal, {
       consumed: consumed[k]!,
-      onSends: (chunk) => {
-        queues[k]!.push(chunk);
+      onSends: (dry, sends) => {
+        queues[k]!.push({ dry, sends });
         drain();
       },
     }).catch((e: unknown) => {
@@ -192,9 +222,10 @@ async function renderWithEffectsBus(groups: SynthGroup[], fxFile: string, frames
       throw e;
     })));
     if (done !== frames) throw new Error(`Internal error: the effects bus rendered ${done} of ${frames} frames.`);
+    return raw.finish();
   } finally {
     signal?.removeEventListener('abort', forward);
-    fx.close();
+    mix.close();
   }
 }
 
@@ -202,9 +233,9 @@ async function renderWithEffectsBus(groups: SynthGroup[], fxFile: string, frames
  * SMF → SoundFont synthesis to raw files in the scratch folder. With stems, one synthesizer per
  * part (each with its own effects, so every stem is wet) and the mix is their sum; without, on
  * one thread one synthesizer renders everything, on two (a machine with two cores, a long clip)
- * the channels are dealt to one dry synthesizer per worker and their sends to one effects bus
- * here — the effects are linear, so any split gives the same music to rounding. A linear fade
- * ends exactly at the duration.
+ * the notes are dealt to one dry synthesizer per worker (splitNotes) and their sends to one
+ * effects bus here, which writes the mix — the voices and the effects are linear, so any split
+ * gives the same music to rounding. A linear fade ends exactly at the duration.
  */
 export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'out' | 'targetLufs' | 'truePeakCeilingDbtp'>): Promise<SynthesizedMusic> {
   if (!(o.durationSec > 0) || !Number.isFinite(o.durationSec)) throw new RangeError(`The duration must be a positive number of seconds, got ${o.durationSec}.`);
@@ -223,7 +254,7 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
   try {
     const groups: SynthGroup[] = o.stems
       ? STEMS.map((name) => ({ name, events: sampled.filter((e) => stemOf(e) === name), file: path.join(tmp, `${name}.f32`) }))
-      : splitByChannel(sampled, threads).map((ev, k) => ({ name: `part${k}`, events: ev, file: path.join(tmp, `part${k}.f32`) }));
+      : splitNotes(sampled, threads).map((ev, k) => ({ name: `part${k}`, events: ev, file: path.join(tmp, `part${k}.f32`) }));
     if (!groups.length) groups.push({ name: 'part0', events: [], file: path.join(tmp, 'part0.f32') });
     const perThread = dealToThreads(groups, threads);
     let done = 0;
@@ -232,24 +263,28 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
       done += n;
       o.onProgress?.({ stage: 'synthesis', fraction: Math.min(1, done / total) });
     };
-    const bused = !o.stems && groups.length > 1;
-    if (bused) {
-      const fxFile = path.join(tmp, 'effects.f32');
-      await renderWithEffectsBus(groups, fxFile, frames, fadeFrames, o.soundFont, onFrames, o.signal);
-      groups.push({ name: 'effects', events: [], file: fxFile });
+    // The raw files synthesis leaves: one per group, or with an effects bus the mix alone.
+    let written: Array<{ name: string; file: string }> = groups;
+    let measured: RawMeasure | undefined;
+    if (!o.stems && groups.length > 1) {
+      const mixFile = path.join(tmp, 'mix.f32');
+      measured = await renderWithEffectsBus(groups, mixFile, frames, fadeFrames, o.soundFont, onFrames, o.signal);
+      written = [{ name: 'mix', file: mixFile }];
     } else {
       const bank = await loadSoundFont(o.soundFont);
       await Promise.all(perThread.map((share, k) => (k === 0
         ? renderGroups(share, bank, frames, fadeFrames, onFrames, o.signal)
         : renderInWorker(share, frames, fadeFrames, o.soundFont, onFrames, o.signal))));
     }
-    const parts = groups.map((g) => {
+    const parts = written.map((g) => {
       const f = new RawStereoFile(g.file, { existing: true });
       files.push(f);
       return { name: g.name as PartName, source: f };
     });
     const stems = o.stems ? parts : [];
-    return { sampleRate: RENDER_SAMPLE_RATE, mix: sumSource(parts.map((p) => p.source)), stems, fadeFrames, dispose };
+    const sum = sumSource(parts.map((p) => p.source));
+    const mix: MeasuredSource = measured ? { frames: sum.frames, read: (start, n) => sum.read(start, n), measured } : sum;
+    return { sampleRate: RENDER_SAMPLE_RATE, mix, stems, fadeFrames, dispose };
   } catch (e) {
     dispose();
     throw e;

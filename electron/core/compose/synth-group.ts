@@ -64,43 +64,52 @@ export function fadeGain(f: number, frames: number, fadeFrames: number): number 
   return f >= frames - fadeFrames ? (frames - f) / Math.max(1, fadeFrames) : 1;
 }
 
-/** Where a synthesizer's effect sends go instead of its own effects (one chunk at a time, in order). */
+/** Where a dry synthesizer's output goes, chunk by chunk in order: its faded dry frames and its (unfaded) effect sends. */
 export interface SendSink {
-  (chunk: SendChunk, start: number): void;
+  (dry: Float32Array, sends: SendChunk, start: number): void;
+}
+
+/** Renders `frames` in chunks, faded so the fade ends exactly at `frames`; `take` gets each interleaved chunk (a fresh array). */
+async function renderChunks(synth: GroupSynth, frames: number, fadeFrames: number, take: (inter: Float32Array, start: number) => void, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  const L = new Float32Array(CHUNK), R = new Float32Array(CHUNK);
+  for (let start = 0; start < frames; start += CHUNK) {
+    signal?.throwIfAborted();
+    const n = Math.min(CHUNK, frames - start);
+    L.fill(0);
+    R.fill(0);
+    synth.render(start, L.subarray(0, n), R.subarray(0, n));
+    const inter = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const fade = fadeGain(start + i, frames, fadeFrames);
+      inter[2 * i] = L[i]! * fade;
+      inter[2 * i + 1] = R[i]! * fade;
+    }
+    take(inter, start);
+    onFrames(n);
+    if ((start / CHUNK) % 4 === 0) await tick();
+  }
 }
 
 /**
  * Synthesises groups one after another (each its own synthesizer, effects included) to their
  * raw files, with a linear fade that ends exactly at `frames`. `onFrames` counts frames done.
- * With `sends`, the (one) group renders dry and hands its effect sends, unfaded, to the sink.
  */
-export async function renderGroups(groups: readonly SynthGroup[], bank: BasicSoundBank, frames: number, fadeFrames: number, onFrames: (n: number) => void, signal?: AbortSignal, sends?: SendSink): Promise<void> {
-  if (sends && groups.length !== 1) throw new RangeError('An effects bus takes the sends of one synthesizer per thread.');
-  const L = new Float32Array(CHUNK), R = new Float32Array(CHUNK);
+export async function renderGroups(groups: readonly SynthGroup[], bank: BasicSoundBank, frames: number, fadeFrames: number, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
   for (const g of groups) {
-    const taps = sends ? new SendTaps(CHUNK) : undefined;
-    const synth = new GroupSynth(g.events, bank, taps);
     const out = new RawStereoFile(g.file);
     try {
-      for (let start = 0; start < frames; start += CHUNK) {
-        signal?.throwIfAborted();
-        const n = Math.min(CHUNK, frames - start);
-        L.fill(0);
-        R.fill(0);
-        synth.render(start, L.subarray(0, n), R.subarray(0, n));
-        const inter = new Float32Array(2 * n);
-        for (let i = 0; i < n; i++) {
-          const fade = fadeGain(start + i, frames, fadeFrames);
-          inter[2 * i] = L[i]! * fade;
-          inter[2 * i + 1] = R[i]! * fade;
-        }
-        out.append(inter);
-        if (taps) sends!(taps.take(n), start);
-        onFrames(n);
-        if ((start / CHUNK) % 4 === 0) await tick();
-      }
+      await renderChunks(new GroupSynth(g.events, bank), frames, fadeFrames, (inter) => out.append(inter), onFrames, signal);
     } finally {
       out.close();
     }
   }
+}
+
+/**
+ * One synthesizer rendering dry for an effects bus: each chunk's faded dry frames and its
+ * effect sends go to `sink` (no file: the bus writes the mix).
+ */
+export async function renderDryToBus(events: readonly SampledEvent[], bank: BasicSoundBank, frames: number, fadeFrames: number, sink: SendSink, onFrames: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  const taps = new SendTaps(CHUNK);
+  await renderChunks(new GroupSynth(events, bank, taps), frames, fadeFrames, (inter, start) => sink(inter, taps.take(inter.length / 2), start), onFrames, signal);
 }

@@ -1,9 +1,10 @@
 // Worker thread entry: renders its share of the synthesizer groups (see render.ts) so a long
-// render uses a second core. Reports frames done; the raw files are read by the parent. With
-// an effects bus it posts its effect sends chunk by chunk and waits when it is too far ahead.
+// render uses a second core. Reports frames done; the raw files are read by the parent. For an
+// effects bus it renders its one group dry and posts each chunk (dry frames and effect sends)
+// instead, and waits when it is too far ahead of the bus.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSoundFont } from './soundfont.ts';
-import { renderGroups, type SendSink, type SynthGroup } from './synth-group.ts';
+import { renderDryToBus, renderGroups, type SendSink, type SynthGroup } from './synth-group.ts';
 
 interface SynthWorkerData {
   groups: SynthGroup[];
@@ -22,20 +23,24 @@ const bank = await loadSoundFont(d.soundFont);
 let pending = 0;
 let posted = 0;
 const consumed = d.consumed ? new Int32Array(d.consumed) : null;
-const sends: SendSink | undefined = consumed
-  ? (chunk, start) => {
-    const transfer = [chunk.reverb.buffer, chunk.chorus.buffer, ...(chunk.delay ? [chunk.delay.buffer] : [])] as ArrayBuffer[];
-    port.postMessage({ type: 'sends', start, chunk }, transfer);
-    posted++;
-    // Bounded memory: the bus (another thread) may be slower than this synthesizer.
-    for (let seen = Atomics.load(consumed, 0); posted - seen > (d.ahead ?? 16); seen = Atomics.load(consumed, 0)) Atomics.wait(consumed, 0, seen);
-  }
-  : undefined;
-await renderGroups(d.groups, bank, d.frames, d.fadeFrames, (n) => {
+const onFrames = (n: number) => {
   pending += n;
   if (pending >= 65536) {
     port.postMessage({ type: 'frames', n: pending });
     pending = 0;
   }
-}, undefined, sends);
+};
+if (consumed) {
+  const sink: SendSink = (dry, chunk, start) => {
+    const transfer = [dry.buffer, chunk.reverb.buffer, chunk.chorus.buffer, ...(chunk.delay ? [chunk.delay.buffer] : [])] as ArrayBuffer[];
+    port.postMessage({ type: 'sends', start, dry, chunk }, transfer);
+    posted++;
+    // Bounded memory: the bus (another thread) may be slower than this synthesizer.
+    for (let seen = Atomics.load(consumed, 0); posted - seen > (d.ahead ?? 16); seen = Atomics.load(consumed, 0)) Atomics.wait(consumed, 0, seen);
+  };
+  if (d.groups.length !== 1) throw new RangeError('An effects bus takes one synthesizer per thread.');
+  await renderDryToBus(d.groups[0]!.events, bank, d.frames, d.fadeFrames, sink, onFrames);
+} else {
+  await renderGroups(d.groups, bank, d.frames, d.fadeFrames, onFrames);
+}
 port.postMessage({ type: 'done', n: pending });
