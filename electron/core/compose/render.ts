@@ -87,7 +87,7 @@ const noteUnit = (e: SampledEvent) => (e.channel === DRUM_CHANNEL ? `${e.channel
  * rather than channels balances the threads even when one channel (a layered pad) costs more
  * than all the others together.
  */
-function splitNotes(events: readonly SampledEvent[], n: number): SampledEvent[][] {
+export function splitNotes(events: readonly SampledEvent[], n: number): SampledEvent[][] {
   const units = [...noteCost(events, noteUnit)].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   const load = new Array<number>(n).fill(0);
   const owner = new Map<string, number>();
