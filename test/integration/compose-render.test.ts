@@ -69,7 +69,7 @@ describe('generateMusic: SMF → SoundFont → mastered WAV and stems', () => {
     expect(sha(other.path)).not.toBe(sha(a.path));
   });
 
-  it('renders on two threads (channels dealt to two workers, their sends to one effects bus) the same music as on one, and repeats it byte for byte', async () => {
+  it('renders on two threads (notes dealt to two workers, their sends to one effects bus) the same music as on one, and repeats it byte for byte', async () => {
     const plan = busyPlan(6);
     const midi = compositionToMidi(compose(plan, { style: 'ambient', seed: 3 }));
     const withThreads = async <T>(threads: string, f: () => Promise<T>): Promise<T> => {

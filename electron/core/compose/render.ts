@@ -173,7 +173,7 @@ function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number
 }
 
 /**
- * One synthesizer per worker thread, each rendering its channels dry, and here one effects bus
+ * One synthesizer per worker thread, each rendering its share of the notes dry, and here one effects bus
  * that runs chorus, delay and reverb on the sum of their sends as their chunks arrive and writes
  * the mix (the dry chunks plus the effects, faded like them) to `mixFile`. One reverb for the mix
  * instead of one per thread, done by this thread, which would otherwise wait; and one raw file
