@@ -126,8 +126,8 @@ function dealToThreads(groups: SynthGroup[], threads: number): SynthGroup[][] {
 
 /** A worker's effect sends, for an effects bus in this thread. */
 interface BusLink {
-  /** [0]: chunks consumed so far; the worker pauses when it is too far ahead of it. */
-  consumed: SharedArrayBuffer;
+  /** [0]: chunks consumed so far (shared memory); the worker pauses when it is too far ahead of it. */
+  consumed: Int32Array;
   onSends(dry: Float32Array, chunk: SendChunk): void;
 }
 
@@ -135,14 +135,13 @@ interface BusLink {
 function renderInWorker(groups: SynthGroup[], frames: number, fadeFrames: number, soundFont: string | undefined, onFrames: (n: number) => void, signal?: AbortSignal, bus?: BusLink): Promise<void> {
   return new Promise((resolve, reject) => {
     const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
-    const w = startTsWorker(new URL(`./synth-worker.${ext}`, import.meta.url), { workerData: { groups, frames, fadeFrames, soundFont, consumed: bus?.consumed } });
+    const w = startTsWorker(new URL(`./synth-worker.${ext}`, import.meta.url), { workerData: { groups, frames, fadeFrames, soundFont, consumed: bus?.consumed.buffer } });
     let settled = false;
     const abort = () => {
       if (bus) {
         // Wake a worker paused for the bus, so terminate() finds it running.
-        const c = new Int32Array(bus.consumed);
-        Atomics.store(c, 0, 1 << 30);
-        Atomics.notify(c, 0);
+        Atomics.store(bus.consumed, 0, 1 << 30);
+        Atomics.notify(bus.consumed, 0);
       }
       void w.terminate();
     };
@@ -185,7 +184,7 @@ async function renderWithEffectsBus(groups: SynthGroup[], mixFile: string, frame
   // The mastering's raw pass, on each chunk as it is written: this thread has the time.
   const raw = new RawPass(RENDER_SAMPLE_RATE, frames);
   const queues = groups.map(() => [] as { dry: Float32Array; sends: SendChunk }[]);
-  const consumed = groups.map(() => new SharedArrayBuffer(4));
+  const consumed = groups.map(() => new Int32Array(new SharedArrayBuffer(4)));
   let done = 0;
   const drain = () => {
     while (queues.every((q) => q.length)) {
@@ -200,9 +199,8 @@ async function renderWithEffectsBus(groups: SynthGroup[], mixFile: string, frame
       raw.push(y);
       done += y.length / 2;
       for (const c of consumed) {
-        const v = new Int32Array(c);
-        Atomics.add(v, 0, 1);
-        Atomics.notify(v, 0);
+        Atomics.add(c, 0, 1);
+        Atomics.notify(c, 0);
       }
     }
   };
@@ -256,7 +254,6 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
       ? STEMS.map((name) => ({ name, events: sampled.filter((e) => stemOf(e) === name), file: path.join(tmp, `${name}.f32`) }))
       : splitNotes(sampled, threads).map((ev, k) => ({ name: `part${k}`, events: ev, file: path.join(tmp, `part${k}.f32`) }));
     if (!groups.length) groups.push({ name: 'part0', events: [], file: path.join(tmp, 'part0.f32') });
-    const perThread = dealToThreads(groups, threads);
     let done = 0;
     const total = frames * groups.length;
     const onFrames = (n: number) => {
@@ -272,7 +269,7 @@ export async function synthesizeMidi(smf: Uint8Array, o: Omit<RenderOptions, 'ou
       written = [{ name: 'mix', file: mixFile }];
     } else {
       const bank = await loadSoundFont(o.soundFont);
-      await Promise.all(perThread.map((share, k) => (k === 0
+      await Promise.all(dealToThreads(groups, threads).map((share, k) => (k === 0
         ? renderGroups(share, bank, frames, fadeFrames, onFrames, o.signal)
         : renderInWorker(share, frames, fadeFrames, o.soundFont, onFrames, o.signal))));
     }
