@@ -31,6 +31,9 @@ export class QuietRun {
         inBlock = 0;
       }
     }
-    Object.assign(this, { acc, inBlock, run, longest });
+    this.acc = acc;
+    this.inBlock = inBlock;
+    this.run = run;
+    this.longest = longest;
   }
 }
