@@ -7,7 +7,7 @@ import { EffectsBus } from '../../../electron/core/compose/effects-bus.ts';
 import type { SendChunk } from '../../../electron/core/compose/send-taps.ts';
 import { readSmf } from '../../../electron/core/compose/smf.ts';
 import { loadSoundFont } from '../../../electron/core/compose/soundfont.ts';
-import { CHUNK, QUANTUM, RENDER_SAMPLE_RATE, renderDryToBus, renderGroups } from '../../../electron/core/compose/synth-group.ts';
+import { CHUNK, fadeGain, QUANTUM, RENDER_SAMPLE_RATE, renderDryToBus, renderGroups } from '../../../electron/core/compose/synth-group.ts';
 import { RawStereoFile } from '../../../electron/core/mastering/index.ts';
 import { busyPlan } from './plans.ts';
 
@@ -37,7 +37,7 @@ describe('the effects bus', () => {
       let done = 0, e = 0, d = 0, fx = 0;
       for (const [k, c] of chunks.entries()) {
         const at = done;
-        const y = bus.process([c], (i) => (at + i >= frames - fade ? (frames - at - i) / fade : 1));
+        const y = bus.process([c], (i) => fadeGain(at + i, frames, fade));
         const n = y.length / 2;
         const x = a.read(done, n), z = dry[k]!;
         expect(z.length).toBe(y.length);
