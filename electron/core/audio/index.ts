@@ -15,6 +15,6 @@ export { localMaxima, peakProminences, findPeaksProminence, type PeaksWithPromin
 export { odfLR, type OdfLrOptions, type OdfLrResult } from './odf-lr.ts';
 export { blockResizeNormalize } from './block-resize.ts';
 export { melLR, temLR, melLRFromSpectrogram, temLRFromEnvelope, torchaudioMelDb, secondsOf, RHYTHM_LR_COLUMNS } from './rhythm-lr.ts';
-export { RhythmAnalyzer, analyzeRhythm, MIN_ANALYSIS_SAMPLES, type RhythmAnalysis, type RhythmAnalysisOptions } from './rhythm-analyzer.ts';
+export { RhythmAnalyzer, analyzeRhythm, pulseFromMelDb, MIN_ANALYSIS_SAMPLES, type Pulse, type RhythmAnalysis, type RhythmAnalysisOptions } from './rhythm-analyzer.ts';
 export { monoChunks, decodeMono, type MonoDecodeOptions } from './decode-mono.ts';
 export { analyzeRhythmFile, type AnalyzeFileOptions } from './analyze-file.ts';

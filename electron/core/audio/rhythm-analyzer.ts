@@ -6,7 +6,7 @@ import { framesToTime, onsetDetect } from './onset-detect.ts';
 import { onsetStrengthFromSpectrogram } from './onset-strength.ts';
 import { powerToDbInPlace } from './power-to-db.ts';
 import { RHYTHM_LR_COLUMNS, secondsOf } from './rhythm-lr.ts';
-import { SpectrogramBuilder } from './spectrogram.ts';
+import { SpectrogramBuilder, type Spectrogram } from './spectrogram.ts';
 import { TemEnvelopeBuilder } from './tem-envelope.ts';
 import { PowerSpectrogramStream, stftFrameCount } from './stft.ts';
 import { forEachTempogramColumn } from './tempogram.ts';
@@ -52,6 +52,27 @@ export const MIN_ANALYSIS_SAMPLES = 2048;
 const HOP = 512;
 const TEM_HOP = 128;
 const N_FFT = 2048;
+
+/** What the onset envelope gives: RhythmAnalysis's onset, beat and ODF fields. */
+export type Pulse = Pick<RhythmAnalysis, 'onsetStrength' | 'onsets' | 'tempo' | 'beats' | 'odfLR'>;
+
+/**
+ * Onsets, beats and ODF_LR from librosa's mel dB front end (n_fft 2048, hop 512, Slaney mel,
+ * zero-padded centre, power_to_db with top_db 80) of `samples` samples: for callers that
+ * already have that spectrogram and need not compute it again.
+ */
+export function pulseFromMelDb(mel: Spectrogram & { data: Float32Array }, samples: number, sampleRate: number): Pulse {
+  const env = onsetStrengthFromSpectrogram(mel, { hopLength: HOP, nFft: N_FFT });
+  const envMedian = onsetStrengthFromSpectrogram(mel, { hopLength: HOP, nFft: N_FFT, aggregate: 'median' });
+  const bt = beatTrack(envMedian, { sampleRate, hopLength: HOP });
+  return {
+    onsetStrength: env,
+    onsets: framesToTime(onsetDetect(env, { sampleRate, hopLength: HOP }), sampleRate, HOP),
+    tempo: bt.bpm,
+    beats: framesToTime(bt.beats, sampleRate, HOP),
+    odfLR: odfLR(env, { sampleRate, hopLength: HOP, samples }).values,
+  };
+}
 
 /**
  * One streaming pass over mono audio: the librosa mel front end (hop 512) for the onset
@@ -139,12 +160,8 @@ export class RhythmAnalyzer {
     this.main.finish();
     const mel = this.mainMel.build();
     powerToDbInPlace(mel.data);
-    const env = onsetStrengthFromSpectrogram(mel, { hopLength: HOP, nFft: N_FFT });
-    const envMedian = onsetStrengthFromSpectrogram(mel, { hopLength: HOP, nFft: N_FFT, aggregate: 'median' });
-    const onsets = framesToTime(onsetDetect(env, { sampleRate: sr, hopLength: HOP }), sr, HOP);
-    const bt = beatTrack(envMedian, { sampleRate: sr, hopLength: HOP });
+    const pulse = pulseFromMelDb(mel, this.samples, sr);
     const seconds = secondsOf(this.samples, sr);
-    const odf = odfLR(env, { sampleRate: sr, hopLength: HOP, samples: this.samples }).values;
     let melLR: Float32Array | null = null;
     if (this.melLrStream && this.melLrRows) {
       this.melLrStream.finish();
@@ -173,11 +190,7 @@ export class RhythmAnalyzer {
       hopLength: HOP,
       samples: this.samples,
       durationSec: this.samples / sr,
-      onsetStrength: env,
-      onsets,
-      tempo: bt.bpm,
-      beats: framesToTime(bt.beats, sr, HOP),
-      odfLR: odf,
+      ...pulse,
       melLR,
       temLR,
       notes: [...this.notes],

@@ -1,6 +1,6 @@
-import { analyzeRhythm, MIN_ANALYSIS_SAMPLES } from '../audio/index.ts';
+import { MIN_ANALYSIS_SAMPLES, pulseFromMelDb } from '../audio/index.ts';
 import { decodeAudio, isAbortError, probe, type MediaInfo } from '../media/index.ts';
-import { beatFeatures, frameFeatures, type BeatFeatures, type FrameFeatures } from './beat-features.ts';
+import { beatFeatures, FEATURE_HOP, frameFeatures, type BeatFeatures, type FrameFeatures } from './beat-features.ts';
 import { estimateMeter, sectionStarts } from './downbeats.ts';
 import { RemixError } from './remix-error.ts';
 
@@ -110,7 +110,9 @@ export function analyzeTrack(mono: Float32Array, sampleRate: number, name = 'The
   if (mono.length < MIN_ANALYSIS_SAMPLES) {
     throw new RemixError('TRACK_TOO_SHORT', `${name} is ${(durationSec * 1000).toFixed(0)} ms long; a remix needs at least ${MIN_BARS} bars of music.`);
   }
-  const rhythm = analyzeRhythm(mono, { sampleRate, melLR: false, temLR: false });
+  // One STFT pass: the beat tracker reads the same mel dB spectrogram the beat features do.
+  const ff = frameFeatures(mono, sampleRate);
+  const rhythm = pulseFromMelDb(ff.melDb, mono.length, sampleRate);
   const beats = rhythm.beats;
   const env = rhythm.onsetStrength;
   let clarity = 0;
@@ -120,7 +122,7 @@ export function analyzeTrack(mono: Float32Array, sampleRate: number, name = 'The
     all /= env.length;
     let at = 0;
     for (const t of beats) {
-      const k = Math.round((t * sampleRate) / rhythm.hopLength);
+      const k = Math.round((t * sampleRate) / FEATURE_HOP);
       let m = 0;
       for (let j = Math.max(0, k - 1); j <= Math.min(env.length - 1, k + 1); j++) m = Math.max(m, env[j]!);
       at += m;
@@ -130,7 +132,6 @@ export function analyzeTrack(mono: Float32Array, sampleRate: number, name = 'The
   if (beats.length < 2 || clarity < MIN_PULSE_CLARITY) {
     throw new RemixError('NO_BEAT', `${name} has no beat that can be followed (${beats.length} beats found, pulse clarity ${clarity.toFixed(2)}); a remix needs music with a steady pulse.`);
   }
-  const ff = frameFeatures(mono, sampleRate);
   const features = beatFeatures(ff, beats, durationSec);
   const meter = estimateMeter(features);
   const m = meter.beatsPerBar;
@@ -146,7 +147,7 @@ export function analyzeTrack(mono: Float32Array, sampleRate: number, name = 'The
   for (let i = 0; i < beats.length; i++) beatInBar[i] = (((i - meter.phase) % m) + m) % m;
   const sectionStart = new Uint8Array(beats.length);
   for (const b of sectionStarts(features, barStarts)) sectionStart[barStarts[b]!] = 1;
-  const onsetValues = Array.from(rhythm.onsets, (t) => env[Math.min(env.length - 1, Math.round((t * sampleRate) / rhythm.hopLength))]!);
+  const onsetValues = Array.from(rhythm.onsets, (t) => env[Math.min(env.length - 1, Math.round((t * sampleRate) / FEATURE_HOP))]!);
   const strongThr = quantile(onsetValues, 0.75);
   const strongOnsets = Float64Array.from(rhythm.onsets.filter((_, i) => onsetValues[i]! >= strongThr));
   return {
