@@ -2,11 +2,11 @@ import { applyMel, PowerSpectrogramStream, powerToDbInPlace, slaneyMelFilterbank
 
 /** Frame grid shared with the rhythm analysis (librosa: n_fft 2048, hop 512, zero-padded centre). */
 export const FEATURE_HOP = 512;
-const N_FFT = 2048;
+export const N_FFT = 2048;
 export const CHROMA_BINS = 12;
 /** Timbre: the 128 mel bands averaged in groups of 8 (a coarse spectral envelope). */
 export const TIMBRE_BANDS = 16;
-const MEL_BANDS = 128;
+export const MEL_BANDS = 128;
 /** Bands below ~200 Hz: bass notes and kick drums, the usual marks of a downbeat. */
 const LOW_BANDS = 12;
 

@@ -11,6 +11,7 @@ import { defaultTrackCacheDir, fileStamp, readCachedAnalysis, sameStamp, writeCa
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
 import { isAbortError } from '../media/index.ts';
 import { jumpCandidates } from './transitions.ts';
+import { SeamFluxPreview } from './seam-preview.ts';
 
 export type RemixStage = 'track-analysis' | 'arranging' | 'rendering' | 'mastering';
 
@@ -119,6 +120,12 @@ async function lookUpAnalysis(file: string, dir: string | null, signal?: AbortSi
   };
 }
 
+function maxOf(a: Float32Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
 function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
 }
@@ -170,7 +177,7 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
   const searchOpts = { durationSec: D, accents, maxStretch, scratch: new SearchScratch() };
   let arrangement: Arrangement;
   let jumps: ReturnType<typeof jumpCandidates>;
-  let measured: Awaited<ReturnType<typeof renderAndMeasure>>;
+  let measured: Awaited<ReturnType<typeof renderAndMeasure>> | undefined;
   const engines = new Set<StretchEngine>();
   // Repair rounds mostly keep the same segments: each stretch (a span of the track at a factor) runs once.
   // (The promise is kept, so two segments asking for the same stretch at once share one run.)
@@ -192,6 +199,8 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     return r.samples;
   };
   let arrangingMs = 0, renderingMs = 0;
+  const sr = track.sampleRate;
+  const preview = new SeamFluxPreview(track.mono, sr, maxOf(ta.frames.melDb.data));
   for (let round = 0; ; round++) {
     o.signal?.throwIfAborted();
     const s0 = performance.now();
@@ -199,14 +208,20 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     fluxShare = FLUX_SHARE[Math.min(round, FLUX_SHARE.length - 1)]!;
     jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
     arrangement = arrange(ta, jumps, searchOpts);
+    const last = round === MAX_REPAIRS;
+    // A seam the preview already finds too abrupt is repaired without rendering the remix.
+    let bad = last ? [] : arrangement.seams.filter((s) => preview.flux(Math.round(s.fromSrcSec * sr), Math.round(s.toSrcSec * sr), Math.round(s.outSec * sr)) > ta.beatFluxP95);
     const s1 = performance.now();
-    engines.clear();
-    measured = await renderAndMeasure(track, ta, arrangement, stretch);
-    renderingMs += performance.now() - s1;
     arrangingMs += s1 - s0;
-    progress('rendering', round / (MAX_REPAIRS + 1));
-    const bad = arrangement.seams.filter((s, i) => measured.flux[i]! > ta.beatFluxP95);
-    if (!bad.length || round === MAX_REPAIRS) break;
+    if (!bad.length) {
+      engines.clear();
+      measured = await renderAndMeasure(track, ta, arrangement, stretch);
+      renderingMs += performance.now() - s1;
+      progress('rendering', round / (MAX_REPAIRS + 1));
+      const flux = measured.flux;
+      bad = arrangement.seams.filter((s, i) => flux[i]! > ta.beatFluxP95);
+      if (!bad.length || last) break;
+    }
     // The pair, and (from the second repair on) any jump into a beat whose attack came out too abrupt.
     for (const s of bad) {
       banned.add(`${s.fromBeat}:${s.toBeat}`);
@@ -215,6 +230,8 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     await new Promise((r) => setImmediate(r));
   }
   progress('arranging', 1);
+  // The loop leaves only right after rendering and measuring the arrangement it keeps.
+  if (!measured) throw new Error('internal: the remix was never rendered');
 
   // The unaimed remix (same search, no accent rewards) is the yardstick for the landing rates.
   const u0 = performance.now();
