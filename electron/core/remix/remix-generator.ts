@@ -1,7 +1,6 @@
 import { masterStereo, memorySource, type MasterResult } from '../mastering/index.ts';
 import { timeStretch, type StretchEngine } from '../media/index.ts';
 import type { RhythmPlan } from '../rhythm/index.ts';
-import { fluxAround, frameFeatures, frameOf } from './beat-features.ts';
 import { arrange, SearchScratch, type AimAccent, type Arrangement } from './arrangement-search.ts';
 import { RemixError } from './remix-error.ts';
 import { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';
@@ -11,7 +10,7 @@ import { defaultTrackCacheDir, fileStamp, readCachedAnalysis, sameStamp, writeCa
 import { analyzeTrack, loadTrack, type DecodedTrack, type TrackAnalysis } from './track-analysis.ts';
 import { isAbortError } from '../media/index.ts';
 import { jumpCandidates } from './transitions.ts';
-import { SeamFluxPreview } from './seam-preview.ts';
+import { SeamFlux } from './seam-flux.ts';
 
 export type RemixStage = 'track-analysis' | 'arranging' | 'rendering' | 'mastering';
 
@@ -130,14 +129,12 @@ function aimAccents(plan: RhythmPlan): AimAccent[] {
   return plan.accents.map((a) => ({ timeSec: a.timeSec, strength: a.strength, cut: a.kind === 'cut' }));
 }
 
-async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement, stretch: Stretcher) {
+async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement, stretch: Stretcher, seamFlux: SeamFlux) {
   const barSec = (60 / ta.tempoBpm) * ta.beatsPerBar;
   const r = await renderArrangement(track.stereo, track.sampleRate, a, barSec, stretch);
   const mono = new Float32Array(r.frames);
   for (let i = 0; i < r.frames; i++) mono[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
-  const ff = frameFeatures(mono, track.sampleRate, { chroma: false });
-  const flux = Array.from(r.seamFrames, (f) => fluxAround(ff.melDb, frameOf(f / track.sampleRate, track.sampleRate)));
-  return { r, flux };
+  return { r, flux: Array.from(r.seamFrames, (f) => seamFlux.rendered(mono, f)) };
 }
 
 /**
@@ -200,22 +197,31 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
   };
   let arrangingMs = 0, renderingMs = 0;
   const sr = track.sampleRate;
-  const preview = new SeamFluxPreview(track.mono, sr, maxOf(ta.frames.melDb.data));
+  const seamFlux = new SeamFlux(track.mono, sr, maxOf(ta.frames.melDb.data));
+  // The candidates' seams previewed as recorded (at one frame phase): every round asks again for the same pairs.
+  const candidateFlux = new Map<number, number>();
+  const nBeats = ta.beats.length;
+  const candidateSeamFlux = (a: number, b: number) => {
+    const key = a * nBeats + b;
+    let f = candidateFlux.get(key);
+    if (f === undefined) candidateFlux.set(key, (f = seamFlux.candidate(Math.round(ta.beats[a]! * sr), Math.round(ta.beats[b]! * sr))));
+    return f;
+  };
   for (let round = 0; ; round++) {
     o.signal?.throwIfAborted();
     const s0 = performance.now();
     progress('arranging', round / (MAX_REPAIRS + 1));
     fluxShare = FLUX_SHARE[Math.min(round, FLUX_SHARE.length - 1)]!;
-    jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare });
+    jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare, seamFlux: candidateSeamFlux });
     arrangement = arrange(ta, jumps, searchOpts);
     const last = round === MAX_REPAIRS;
     // A seam the preview already finds too abrupt is repaired without rendering the remix.
-    let bad = last ? [] : arrangement.seams.filter((s) => preview.flux(Math.round(s.fromSrcSec * sr), Math.round(s.toSrcSec * sr), Math.round(s.outSec * sr)) > ta.beatFluxP95);
+    let bad = last ? [] : arrangement.seams.filter((s) => seamFlux.preview(Math.round(s.fromSrcSec * sr), Math.round(s.toSrcSec * sr), Math.round(s.outSec * sr)) > ta.beatFluxP95);
     const s1 = performance.now();
     arrangingMs += s1 - s0;
     if (!bad.length) {
       engines.clear();
-      measured = await renderAndMeasure(track, ta, arrangement, stretch);
+      measured = await renderAndMeasure(track, ta, arrangement, stretch, seamFlux);
       renderingMs += performance.now() - s1;
       progress('rendering', round / (MAX_REPAIRS + 1));
       const flux = measured.flux;

@@ -8,7 +8,7 @@ export interface JumpCandidates {
   to: Int32Array;
   /** 0..1: how alike the two beats and their neighbours sound (chroma and timbre). */
   similarity: Float32Array;
-  /** Predicted spectral flux at the seam (the mel dB rise from a's last frame into b's beat). */
+  /** Predicted spectral flux at the seam (CandidateOptions.seamFlux, or the cheap estimate seamFlux). */
   flux: Float32Array;
   /** 1 where the jump restarts the bar mid-way (b is a downbeat, a is not): the bar changes length. */
   phaseShift: Uint8Array;
@@ -25,6 +25,8 @@ export interface CandidateOptions {
   banned?: ReadonlySet<string>;
   /** Beats never to jump into (their attack measured too abrupt after a seam). */
   bannedTargets?: ReadonlySet<number>;
+  /** The seam flux of a → b (default: seamFlux on the track's frames, a cheap estimate). */
+  seamFlux?: (a: number, b: number) => number;
 }
 
 /** Similarity of beats a and b with their context (two beats before, one after), 0..1. */
@@ -67,7 +69,7 @@ export function jumpCandidates(t: TrackAnalysis, ff: FrameFeatures, o: Candidate
   const frame = t.features.frame;
   for (let a = 0; a < n; a++) {
     offsets[a] = to.length;
-    const list: { b: number; s: number; f: number; shift: number }[] = [];
+    const list: { b: number; s: number; shift: number }[] = [];
     if (a >= 1) {
       for (let b = 1; b < n; b++) {
         // Same place in the bar, or a bar restarted early/late on a downbeat (aimed at a cut).
@@ -75,18 +77,24 @@ export function jumpCandidates(t: TrackAnalysis, ff: FrameFeatures, o: Candidate
         if (o.banned?.has(`${a}:${b}`) || o.bannedTargets?.has(b)) continue;
         const s = beatSimilarity(t, a, b);
         if (s < minSim) continue;
-        const f = seamFlux(ff, frame[a]!, frame[b]!);
-        if (f > fluxMax) continue;
-        list.push({ b, s, f, shift: t.beatInBar[b] !== t.beatInBar[a] ? 1 : 0 });
+        list.push({ b, s, shift: t.beatInBar[b] !== t.beatInBar[a] ? 1 : 0 });
       }
     }
     list.sort((x, y) => y.s - x.s);
-    // Keep room for both kinds: bar restarts would otherwise crowd out the meter-keeping jumps.
-    const keep = [...list.filter((c) => !c.shift).slice(0, k), ...list.filter((c) => c.shift).slice(0, Math.ceil(k / 2))];
-    for (const c of keep) {
+    // The most similar that pass the flux check, with room for both kinds (bar restarts would
+    // otherwise crowd out the meter-keeping jumps). The flux is asked for only until both are full.
+    const room = [k, Math.ceil(k / 2)];
+    for (const c of list) {
+      if (room[c.shift] === 0) {
+        if (room[0] === 0 && room[1] === 0) break;
+        continue;
+      }
+      const f = o.seamFlux ? o.seamFlux(a, c.b) : seamFlux(ff, frame[a]!, frame[c.b]!);
+      if (f > fluxMax) continue;
+      room[c.shift]!--;
       to.push(c.b);
       sim.push(c.s);
-      flux.push(c.f);
+      flux.push(f);
       shift.push(c.shift);
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fluxAround, frameFeatures, frameOf } from '../../../electron/core/remix/beat-features.ts';
 import { renderArrangement } from '../../../electron/core/remix/render-remix.ts';
-import { SeamFluxPreview } from '../../../electron/core/remix/seam-preview.ts';
+import { SeamFlux } from '../../../electron/core/remix/seam-flux.ts';
 import type { Arrangement } from '../../../electron/core/remix/arrangement-search.ts';
 
 const SR = 44100;
@@ -22,8 +22,8 @@ function track(): Float32Array {
   return x;
 }
 
-describe('SeamFluxPreview', () => {
-  it('predicts the flux the rendered remix measures at each seam, from the track alone', async () => {
+describe('SeamFlux', () => {
+  it('measures each seam of a rendered remix from six frames, and predicts it from the track alone', async () => {
     const mono = track();
     const stereo = new Float32Array(2 * mono.length);
     for (let i = 0; i < mono.length; i++) stereo[2 * i] = stereo[2 * i + 1] = mono[i]!;
@@ -41,19 +41,35 @@ describe('SeamFluxPreview', () => {
     for (let i = 0; i < r.frames; i++) out[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
     const measured = frameFeatures(out, SR, { chroma: false }).melDb;
     let max = -Infinity;
-    for (const v of measured.data) max = Math.max(max, v);
-    const preview = new SeamFluxPreview(mono, SR, max);
+    for (let i = 0; i < measured.data.length; i++) max = Math.max(max, measured.data[i]!);
+    const preview = new SeamFlux(mono, SR, max);
     const seen: number[] = [];
     for (let k = 1; k < segs.length; k++) {
       const from = Math.round(segs[k - 1]!.srcEndSec * SR), to = Math.round(segs[k]!.srcStartSec * SR), at = r.seamFrames[k - 1]!;
       const m = fluxAround(measured, frameOf(at / SR, SR));
       expect(m).toBeGreaterThan(1);
-      expect(preview.flux(from, to, at)).toBeCloseTo(m, 3);
+      expect(preview.preview(from, to, at)).toBeCloseTo(m, 3);
       seen.push(m);
     }
     // The frame grid matters: the same seam placed half a hop later reads differently.
     const s = segs[1]!, from = Math.round(segs[0]!.srcEndSec * SR), to = Math.round(s.srcStartSec * SR);
-    expect(Math.abs(preview.flux(from, to, r.seamFrames[0]! + 256) - seen[0]!)).toBeGreaterThan(0.01);
+    expect(Math.abs(preview.preview(from, to, r.seamFrames[0]! + 256) - seen[0]!)).toBeGreaterThan(0.01);
+  });
+
+  it('previews candidates from per-beat half spectra exactly as a seam at frame phase 0', () => {
+    const mono = track();
+    const preview = new SeamFlux(mono, SR, 0);
+    const beats = Array.from({ length: 15 }, (_, i) => Math.round((0.05 + i * BEAT) * SR));
+    let differ = 0;
+    for (const from of beats.slice(1)) {
+      for (const to of beats.slice(1)) {
+        if (from === to) continue;
+        const direct = preview.preview(from, to, 0);
+        expect(preview.candidate(from, to)).toBeCloseTo(direct, 3);
+        if (Math.abs(direct - preview.preview(from, to, 100)) > 0.01) differ++;
+      }
+    }
+    // Not a constant: the seams differ, and a seam at another phase reads otherwise.
+    expect(differ).toBeGreaterThan(10);
   });
 });
-
