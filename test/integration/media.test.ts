@@ -144,6 +144,18 @@ describe('generated clips', () => {
     expect(chunks.at(-1)!.length % 6).toBe(0);
   });
 
+  it('decodes a whole stream into one buffer exactly as the chunks stream it, also when the probed duration is short of the real one', async () => {
+    const o = { sampleRate: 8000, channels: 6 };
+    const joined = (await collect(audioChunks(cuts, o))).flatMap((c) => Array.from(c));
+    const whole = await decodeAudio(cuts, o);
+    expect(whole.frames * 6).toBe(joined.length);
+    expect(Array.from(whole.samples)).toEqual(joined);
+    // A container whose header understates the length: the buffer grows instead of dropping audio.
+    const info = await probe(cuts);
+    const grown = await decodeAudio(cuts, { ...o, info: { ...info, durationSec: 0.05 } });
+    expect(Array.from(grown.samples)).toEqual(joined);
+  });
+
   it('rejects nonsense audio parameters before spawning anything', async () => {
     await expect(decodeAudio(cuts, { sampleRate: 12.5, channels: 1 })).rejects.toThrow("Sample rate must be a whole number of Hz from 1000 to 384000, got 12.5.");
     await expect(decodeAudio(cuts, { sampleRate: 44100, channels: 0 })).rejects.toThrow(/Channel count/);

@@ -35,11 +35,8 @@ function validate(opts: AudioDecodeOptions): void {
   }
 }
 
-/**
- * Streams decoded audio as interleaved Float32 chunks, resampled and remixed by ffmpeg.
- * Each chunk holds whole sample frames; memory stays at one chunk plus the pipe buffer.
- */
-export async function* audioChunks(filePath: string, opts: AudioDecodeOptions): AsyncGenerator<Float32Array> {
+/** Starts ffmpeg decoding the stream to interleaved f32le on its stdout, resampled and remixed. */
+async function startDecoder(filePath: string, opts: AudioDecodeOptions) {
   validate(opts);
   const info = opts.info ?? (await probe(filePath, { signal: opts.signal }));
   const stream = info.audioStreams[opts.stream ?? 0];
@@ -62,6 +59,15 @@ export async function* audioChunks(filePath: string, opts: AudioDecodeOptions): 
     onProgress: opts.onProgress ?? (() => undefined),
     durationSec: info.durationSec,
   });
+  return { proc, durationSec: info.durationSec };
+}
+
+/**
+ * Streams decoded audio as interleaved Float32 chunks, resampled and remixed by ffmpeg.
+ * Each chunk holds whole sample frames; memory stays at one chunk plus the pipe buffer.
+ */
+export async function* audioChunks(filePath: string, opts: AudioDecodeOptions): AsyncGenerator<Float32Array> {
+  const { proc } = await startDecoder(filePath, opts);
   const chunkSamples = (opts.chunkFrames ?? 65536) * opts.channels;
   let chunk = new Float32Array(chunkSamples);
   let bytes = new Uint8Array(chunk.buffer);
@@ -91,19 +97,33 @@ export async function* audioChunks(filePath: string, opts: AudioDecodeOptions): 
   }
 }
 
-/** Decodes a whole audio stream into memory. For long files prefer `audioChunks`. */
+/**
+ * Decodes a whole audio stream into memory. For long files prefer `audioChunks`. The pipe is
+ * copied straight into one buffer sized from the probed duration (grown if the stream runs
+ * longer): no chunk arrays and no final concatenation, whose fresh pages cost more than the copy.
+ * The samples may be a view on a slightly larger buffer.
+ */
 export async function decodeAudio(filePath: string, opts: AudioDecodeOptions): Promise<PcmAudio> {
-  const parts: Float32Array[] = [];
-  let total = 0;
-  for await (const c of audioChunks(filePath, opts)) {
-    parts.push(c);
-    total += c.length;
+  const { proc, durationSec } = await startDecoder(filePath, opts);
+  const ch = opts.channels;
+  const expected = Number.isFinite(durationSec) && durationSec > 0 ? durationSec + 0.5 : 10;
+  let bytes = new Uint8Array(Math.ceil(expected * opts.sampleRate) * ch * 4);
+  let filled = 0;
+  try {
+    for await (const data of proc.stdout as AsyncIterable<Buffer>) {
+      if (filled + data.length > bytes.length) {
+        const grown = new Uint8Array(Math.max(filled + data.length, Math.ceil(bytes.length * 1.5)));
+        grown.set(bytes.subarray(0, filled));
+        bytes = grown;
+      }
+      bytes.set(data, filled);
+      filled += data.length;
+    }
+    await proc.done;
+  } finally {
+    proc.kill();
+    await proc.done.catch(() => undefined);
   }
-  const samples = new Float32Array(total);
-  let off = 0;
-  for (const p of parts) {
-    samples.set(p, off);
-    off += p.length;
-  }
-  return { sampleRate: opts.sampleRate, channels: opts.channels, samples, frames: total / opts.channels };
+  const total = Math.floor(filled / (4 * ch)) * ch;
+  return { sampleRate: opts.sampleRate, channels: ch, samples: new Float32Array(bytes.buffer, 0, total), frames: total / ch };
 }
