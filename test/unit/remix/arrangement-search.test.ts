@@ -128,6 +128,18 @@ describe('arrange', () => {
     expect(new Set(fresh.map((a) => JSON.stringify(a.segments))).size).toBe(cases.length);
   });
 
+  it('the beam (jumps only from states near the best at their time) finds what jumping from every state finds, and a narrow one still fills the clip', () => {
+    const cuts = [3.37, 7.05, 9.81, 14.2, 17.66, 21.03, 26.4];
+    const accents = cuts.map((t) => ({ timeSec: t, strength: 1, cut: true }));
+    const jumps = allJumps(track, 0.8);
+    for (const c of [{ durationSec: 30, accents }, { durationSec: 19.3, accents: accents.slice(0, 4) }, { durationSec: 41, accents, aim: 0 }]) {
+      const full = arrange(track, jumps, { ...c, jumpMargin: Infinity });
+      expect(arrange(track, jumps, c)).toEqual(full);
+      const narrow = arrange(track, jumps, { ...c, jumpMargin: 0 });
+      checkShape(track, narrow, c.durationSec);
+    }
+  });
+
   it('prefers the more similar jump when both fit', () => {
     const jumps = allJumps(track, 0.7);
     // Make jumps into beat 60 (a downbeat) much more alike than the rest.
