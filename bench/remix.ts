@@ -7,17 +7,22 @@
  * Each case runs cold (an empty track-analysis cache: decode, hash, analyse, store) and warm (the
  * analysis from the cache), best of --repeat runs each. CPU time is printed too, this process's
  * (baseline included) and its ffmpeg children's: wall time on a loaded machine says little.
- * Run: node bin/run-ts.js bench/remix.ts [--durations 30,60] [--repeat 3]
+ * --whole times what a user waits for instead: the whole `v2m generate plan.json --generator remix
+ * --music <track>` process (Node start-up, the plan, the remix, the WAV), cold (an empty
+ * V2M_CACHE_DIR) and warm (the same one again), best of --repeat.
+ * Run: node bin/run-ts.js bench/remix.ts [--durations 30,60] [--repeat 3] [--whole]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Prng } from '../electron/core/compose/index.ts';
 import { generateRemix } from '../electron/core/remix/index.ts';
-import { normalizePlan, planFromAnalysis, type RhythmPlan } from '../electron/core/rhythm/index.ts';
+import { normalizePlan, planFromAnalysis, planToJson, type RhythmPlan } from '../electron/core/rhythm/index.ts';
 import { analyzeVideo } from '../electron/core/video/index.ts';
 import { peakRssMB } from './bench-clips.ts';
+import { best as bestRun, timed, type Run } from './process-timing.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const data = path.resolve(root, '../shared/data');
@@ -25,7 +30,7 @@ const tracks = [
   path.join(data, 'music/147793__setuniman__sweet-waltz-0i-22mi.ogg'),
   path.join(data, 'music/442789__lena-orsa__happy-music-pistachio-ice-cream-ragtime.ogg'),
 ];
-const { values } = parseArgs({ options: { durations: { type: 'string', default: '30,60' }, repeat: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { durations: { type: 'string', default: '30,60' }, repeat: { type: 'string', default: '3' }, whole: { type: 'boolean' } } });
 const repeat = Math.max(1, Number(values.repeat));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'v2m-bench-remix-'));
 
@@ -60,12 +65,43 @@ async function timedRemix(plan: RhythmPlan, track: string, cache: string) {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0).padStart(3)} %`;
+
+/** The whole CLI process per track and plan: cold (fresh cache folder) and warm (the same again), best of `repeat` each. */
+function wholeProcess(plans: [string, RhythmPlan][]): void {
+  const cli = path.resolve(root, 'bin/v2m.js');
+  execFileSync(process.execPath, [cli, '--version']); // builds out/ if stale, so no run pays for it
+  console.log(`whole process: v2m generate plan.json --generator remix --music <track>, best of ${repeat}`);
+  for (const track of tracks) {
+    for (const [label, plan] of plans) {
+      const planFile = path.join(tmp, 'plan.json');
+      writeFileSync(planFile, planToJson(plan));
+      const args = [cli, 'generate', planFile, '--generator', 'remix', '--music', track, '--out', path.join(tmp, 'whole.wav')];
+      const cold: Run[] = [], warm: Run[] = [];
+      for (let i = 0; i < repeat; i++) {
+        const env = { ...process.env, V2M_CACHE_DIR: path.join(tmp, `whole-cache-${cacheSerial++}`) };
+        cold.push(timed(process.execPath, args, env));
+        warm.push(timed(process.execPath, args, env));
+      }
+      const D = plan.durationSec;
+      const show = (r: Run) => `${r.wallSec.toFixed(2).padStart(5)} s = ${(r.wallSec / D).toFixed(3)} ×${r.cpuSec === null ? '' : ` (CPU ${r.cpuSec.toFixed(2)} s)`}`;
+      console.log(`${path.basename(track).slice(0, 30).padEnd(30)} ${label.padEnd(16)} cold ${show(bestRun(cold))}  warm ${show(bestRun(warm))}`);
+    }
+  }
+}
 try {
   const v0 = performance.now();
   const testvideo = path.join(data, 'pyscenedetect/tests/resources/testvideo.mp4');
   const vPlan = planFromAnalysis(await analyzeVideo(testvideo, { filmstrip: false, histograms: false, waveform: false }));
   console.log(`video analysis of testvideo.mp4 (${vPlan.durationSec.toFixed(2)} s): ${((performance.now() - v0) / 1000).toFixed(2)} s (timed apart)`);
   const plans: [string, RhythmPlan][] = [['testvideo.mp4', vPlan], ...values.durations!.split(',').map((d, i) => [`synthetic ${d} s`, syntheticPlan(Number(d), 11 + i)] as [string, RhythmPlan])];
+  if (values.whole) wholeProcess(plans);
+  else await inProcess(plans);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+/** The generator in this process, its stages timed: cold and warm, best of `repeat` each; the landing rates. */
+async function inProcess(plans: [string, RhythmPlan][]): Promise<void> {
   let sumAimed = 0, sumUnaimed = 0, sumCuts = 0;
   console.log(`best of ${repeat}; wall = the remix itself (baseline excluded), CPU = this process (baseline included) + ffmpeg children`);
   const x = (v: number, d: number) => `${v.toFixed(2).padStart(5)} s = ${(v / d).toFixed(3)} ×`;
@@ -99,6 +135,4 @@ try {
     }
   }
   console.log(`all ${sumCuts} cuts: on a downbeat ${pct(sumAimed / sumCuts)} aimed vs ${pct(sumUnaimed / sumCuts)} unaimed; peak RSS ${peakRssMB().toFixed(0)} MB`);
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
 }

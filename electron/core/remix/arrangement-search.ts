@@ -64,6 +64,49 @@ export class SearchScratch {
   }
 }
 
+/** Values per (cell, index) kept as lists by cell, in the order they were added (counting sort). */
+class CellLists {
+  private start: Int32Array;
+  private at = new Int32Array(0);
+  private value = new Float32Array(0);
+
+  constructor(private readonly cells: number) {
+    this.start = new Int32Array(cells + 1);
+  }
+
+  /** `each` adds every entry; it runs twice (to count, then to fill), adding the same entries in the same order. */
+  build(each: (add: (cell: number, at: number, value: number) => void) => void): void {
+    const start = this.start;
+    each((cell) => start[cell + 1]!++);
+    for (let c = 0; c < this.cells; c++) start[c + 1]! += start[c]!;
+    this.at = new Int32Array(start[this.cells]!);
+    this.value = new Float32Array(start[this.cells]!);
+    const next = start.slice(0, this.cells);
+    each((cell, at, value) => {
+      const i = next[cell]!++;
+      this.at[i] = at;
+      this.value[i] = value;
+    });
+  }
+
+  /** Adds cell c's entries into `row` (indexed by `at`), in order: float32 sums as a table would hold them. */
+  layOut(c: number, row: Float32Array): void {
+    for (let e = this.start[c]!; e < this.start[c + 1]!; e++) row[this.at[e]!] += this.value[e]!;
+  }
+
+  /** Zeroes what `layOut` wrote. */
+  clear(c: number, row: Float32Array): void {
+    for (let e = this.start[c]!; e < this.start[c + 1]!; e++) row[this.at[e]!] = 0;
+  }
+
+  /** The float32 sum of cell c's entries at `at`. */
+  sumAt(c: number, at: number): number {
+    let r = 0;
+    for (let e = this.start[c]!; e < this.start[c + 1]!; e++) if (this.at[e] === at) r = Math.fround(r + this.value[e]!);
+    return r;
+  }
+}
+
 export interface Seam {
   /** Output time of the seam (s). */
   outSec: number;
@@ -186,20 +229,21 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
       oi++;
     }
   }
-  // Every table below is stored cell-major, as the states are ((c·P + p)·n + j): the sweep reads
-  // them in order and a jump's target reward lies in the current cell's small layer, which keeps
-  // the search in cache.
+  // States are numbered cell-major, ((c·P + p)·n + j): the sweep reads them in order and a
+  // jump's target reward lies in the current cell's small layer, which keeps the search in cache.
+  // Only the back pointers span every state; scores, exact times and rewards live in rings of a
+  // few hundred cells (every move lands less than `ring` cells ahead), so a search touches a
+  // third of the memory it would with whole tables (fresh pages cost more than the sweep).
   const layer = P * n;
   const size = cells * layer;
-  // Rewards per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump to b.
-  // They are zero away from the accents (most of the clip), so only the cells from which a beat
-  // or one of its strong onsets reaches an accent are computed; adding the zeros changed nothing.
   const scratch = o.scratch ?? new SearchScratch();
-  const beatR = scratch.float32(0, size, 0);
-  const segR = scratch.float32(1, size, 0);
+  // Rewards per tempo step: beat j landing at cell c, and the forced L-beat segment after a jump
+  // to b. They are zero away from the accents (most of the clip), so they are kept as lists per
+  // cell, only where a beat or one of its strong onsets reaches an accent, and laid out in a row
+  // when the sweep reaches their cell.
   const accentCells: number[] = [];
   for (let c = 0; c < cells; c++) if (field[c] !== 0) accentCells.push(c);
-  const beatCells: Int32Array[] = [];
+  const beatCells: Int32Array[] = [], beatValues: Float32Array[] = [];
   const stamp = new Int32Array(cells).fill(-1);
   for (let p = 0; p < P; p++) {
     const f = factors[p]!;
@@ -215,22 +259,34 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
           list.push(c);
         }
       }
-      for (const c of list) {
+      beatCells.push(Int32Array.from(list));
+      beatValues.push(Float32Array.from(list, (c) => {
         let r = weight[j]! * field[c]!;
         for (const d of oc) if (c + d < cells) r += ONSET_WEIGHT * field[c + d]!;
-        beatR[c * layer + at] = r;
-      }
-      beatCells.push(Int32Array.from(list));
-    }
-    for (let b = 0; b < n; b++) {
-      const dst = p * n + b;
-      for (let i = 0; i < L && b + i < n; i++) {
-        const d = Math.round(((beats[b + i]! - beats[b]!) * f) / grid);
-        const src = dst + i;
-        for (const c1 of beatCells[src]!) if (c1 >= d) segR[(c1 - d) * layer + dst] += beatR[c1 * layer + src]!;
-      }
+        return r;
+      }));
     }
   }
+  const beatRewards = new CellLists(cells);
+  beatRewards.build((add) => {
+    for (let at = 0; at < layer; at++) for (let e = 0; e < beatCells[at]!.length; e++) add(beatCells[at]![e]!, at, beatValues[at]![e]!);
+  });
+  // A segment's reward, term by term in the order a table summing them in float32 would add them.
+  const segmentRewards = new CellLists(cells);
+  segmentRewards.build((add) => {
+    for (let p = 0; p < P; p++) {
+      const f = factors[p]!;
+      for (let b = 0; b < n; b++) {
+        const dst = p * n + b;
+        for (let i = 0; i < L && b + i < n; i++) {
+          const d = Math.round(((beats[b + i]! - beats[b]!) * f) / grid);
+          const cs = beatCells[dst + i]!, vs = beatValues[dst + i]!;
+          for (let e = 0; e < cs.length; e++) if (cs[e]! >= d) add(cs[e]! - d, dst, vs[e]!);
+        }
+      }
+    }
+  });
+  const beatR = new Float32Array(layer), segR = new Float32Array(layer);
   const stretchCost = Float64Array.from(factors, (f) => STRETCH_COST * ((f - 1) / 0.01) ** 2);
   const segStretch = Float64Array.from(stretchCost, (x) => L * x);
   // Per beat and tempo step: output length of the beat (the tail after the last one).
@@ -251,26 +307,33 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const segSpan = new Float64Array(n * P);
   for (let b = 0; b + L < n; b++) for (let p2 = 0; p2 < P; p2++) segSpan[b * P + p2] = (beats[b + L]! - beats[b]!) * factors[p2]!;
 
-  const score = scratch.float32(2, size, -Infinity);
-  const exact = scratch.float32(3, size, null);
+  // The ring: every move lands at most `reach` cells ahead (one beat, or a jump's whole
+  // segment), and the opening within `reach` of cell 0.
+  let longest = beats[L]!;
+  for (let j = 0; j + 1 < n; j++) longest = Math.max(longest, beats[j + 1]! - beats[j]!);
+  for (let b = 0; b + L < n; b++) longest = Math.max(longest, beats[b + L]! - beats[b]!);
+  const reach = Math.ceil((longest * factors[P - 1]!) / grid) + 2;
+  let ring = 1;
+  while (ring <= reach) ring *= 2;
+  const mask = ring - 1;
+  const score = scratch.float32(0, ring * layer, -Infinity);
+  const exact = scratch.float32(1, ring * layer, null);
   // Read only along the winning chain, where every state was set: no need to fill them.
   const back = scratch.int32(0, size);
   /** −1: played on one beat; −2: the opening; otherwise the jump's index into `jumps.to`. */
   const via = scratch.int32(1, size);
-  const relax = (p: number, j: number, u: number, s: number, from: number, how: number) => {
-    const c = Math.round(u / grid);
-    if (c >= cells) return;
-    const k = c * layer + p * n + j;
+  for (let p = 0; p < P; p++) {
+    const f = factors[p]!;
+    const u = beats[L]! * f, c = Math.round(u / grid);
+    if (c >= cells) continue;
+    const s = segmentRewards.sumAt(Math.round((beats[0]! * f) / grid), p * n) - L * stretchCost[p]!;
+    const k = (c & mask) * layer + p * n + L;
     if (s > score[k]!) {
       score[k] = s;
       exact[k] = u;
-      back[k] = from;
-      via[k] = how;
+      back[c * layer + p * n + L] = -1;
+      via[c * layer + p * n + L] = -2;
     }
-  };
-  for (let p = 0; p < P; p++) {
-    const f = factors[p]!;
-    relax(p, L, beats[L]! * f, segR[Math.round((beats[0]! * f) / grid) * layer + p * n]! - L * stretchCost[p]!, -1, -2);
   }
 
   const tol = 1.5 * grid;
@@ -289,21 +352,24 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const seamU = new Float64Array(n);
   const touched = new Int32Array(n);
   for (let c = 0; c < cells; c++) {
+    beatRewards.layOut(c, beatR);
+    segmentRewards.layOut(c, segR);
     const cutDiscount = 1 - 0.5 * Math.min(1, cutField[c]!);
-    const row = c * layer;
+    const row = c * layer, ringRow = (c & mask) * layer;
     // Every state of this cell is final (all moves go forward in time): the beam's floor.
     let cellBest = -Infinity;
-    for (let i = row; i < row + layer; i++) if (score[i]! > cellBest) cellBest = score[i]!;
+    for (let i = ringRow; i < ringRow + layer; i++) if (score[i]! > cellBest) cellBest = score[i]!;
     const jumpFloor = cellBest - jumpMargin;
     for (let p = 0; p < P; p++) {
       const f = factors[p]!;
       let nTouched = 0;
       for (let j = 0; j < n; j++) {
-        const k = row + p * n + j;
-        const s = score[k]!;
+        const r = ringRow + p * n + j;
+        const s = score[r]!;
         if (s === -Infinity) continue;
-        const u = exact[k]!;
-        const here = beatR[k]!;
+        const k = row + p * n + j;
+        const u = exact[r]!;
+        const here = beatR[p * n + j]!;
         const len = stepLen[p * n + j]!;
         // The real ending: this is the last beat, and the tail ends within a few ms of the clip's end.
         if (j === n - 1 && Math.abs(u + tail * f - D) <= tol) {
@@ -318,10 +384,11 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
         if (j + 1 < n) {
           const u2 = u + len, c2 = Math.round(u2 / grid);
           if (c2 < cells) {
-            const k2 = c2 * layer + p * n + j + 1, g = s + here - stretchCost[p]!;
-            if (g > score[k2]!) {
-              score[k2] = g;
-              exact[k2] = u2;
+            const r2 = (c2 & mask) * layer + p * n + j + 1, g = s + here - stretchCost[p]!;
+            if (g > score[r2]!) {
+              score[r2] = g;
+              exact[r2] = u2;
+              const k2 = c2 * layer + p * n + j + 1;
               back[k2] = k;
               via[k2] = -1;
             }
@@ -346,19 +413,24 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
         const v = seamBest[b]!, u = seamU[b]!, from = seamFrom[b]!, q = seamVia[b]!;
         seamBest[b] = -Infinity;
         for (let p2 = lo; p2 <= hi; p2++) {
-          const g = v - (p2 === p ? 0 : TEMPO_CHANGE_COST) + segR[row + p2 * n + b]! - segStretch[p2]!;
+          const g = v - (p2 === p ? 0 : TEMPO_CHANGE_COST) + segR[p2 * n + b]! - segStretch[p2]!;
           const u2 = u + segSpan[b * P + p2]!, c2 = Math.round(u2 / grid);
           if (c2 >= cells) continue;
-          const k2 = c2 * layer + p2 * n + b + L;
-          if (g > score[k2]!) {
-            score[k2] = g;
-            exact[k2] = u2;
+          const r2 = (c2 & mask) * layer + p2 * n + b + L;
+          if (g > score[r2]!) {
+            score[r2] = g;
+            exact[r2] = u2;
+            const k2 = c2 * layer + p2 * n + b + L;
             back[k2] = from;
             via[k2] = q;
           }
         }
       }
     }
+    // The row is done: free it for cell c + ring.
+    score.fill(-Infinity, ringRow, ringRow + layer);
+    beatRewards.clear(c, beatR);
+    segmentRewards.clear(c, segR);
   }
   if (best.k < 0) throw new Error('No arrangement of the track fits the clip (internal: a fade should always fit).');
 
@@ -370,17 +442,17 @@ export function arrange(t: SearchTrack, jumps: JumpCandidates, o: SearchOptions)
   const beatOf = (k: number) => k % n;
   const segments: Segment[] = [];
   const seams: Seam[] = [];
-  let segStart = { src: 0, out: 0, p: stepOf(chain[0]!) };
+  let segStart = { src: 0, p: stepOf(chain[0]!) };
   for (let i = 1; i < chain.length; i++) {
     const k = chain[i]!;
     const q = via[k]!;
     if (q < 0) continue;
     const from = chain[i - 1]!;
     const a = beatOf(from), b = jumps.to[q]!;
-    const uSeam = exact[from]!;
-    segments.push({ srcStartSec: segStart.src, srcEndSec: beats[a]!, outStartSec: segStart.out, lengthFactor: factors[segStart.p]! });
-    seams.push({ outSec: uSeam, fromSrcSec: beats[a]!, toSrcSec: beats[b]!, fromBeat: a, toBeat: b, similarity: jumps.similarity[q]!, predictedFlux: jumps.flux[q]! });
-    segStart = { src: beats[b]!, out: uSeam, p: stepOf(k) };
+    // Output times follow from the segments (below), exactly rather than on the grid.
+    segments.push({ srcStartSec: segStart.src, srcEndSec: beats[a]!, outStartSec: 0, lengthFactor: factors[segStart.p]! });
+    seams.push({ outSec: 0, fromSrcSec: beats[a]!, toSrcSec: beats[b]!, fromBeat: a, toBeat: b, similarity: jumps.similarity[q]!, predictedFlux: jumps.flux[q]! });
+    segStart = { src: beats[b]!, p: stepOf(k) };
   }
   // Make the segments meet exactly: each starts where the previous one's source, nudged, ends.
   for (let i = 1; i < segments.length; i++) {
