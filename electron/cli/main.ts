@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import { UsageError, type CliCommand, type CliContext } from './command.ts';
 import { sweepStaleScratch } from '../core/scratch/index.ts';
 
-/** The commands pull in the whole engine (onnxruntime, the synthesizer…): load them only when needed, so `--version` is instant. */
+/** The commands pull in the whole engine (onnxruntime, the synthesizer…): each is loaded only when needed, so `--version` is instant. */
 async function loadCommands(): Promise<CliCommand[]> {
-  return (await import('./commands/index.ts')).commands;
+  return (await import('./commands/index.ts')).loadAllCommands();
+}
+
+/** The one command named, or null when there is none of that name. */
+async function loadCommand(name: string): Promise<CliCommand | null> {
+  const entry = (await import('./commands/index.ts')).commandLoaders.find((c) => c.name === name);
+  return entry ? entry.load() : null;
 }
 
 function appVersion(): string {
@@ -31,14 +37,13 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(`${appVersion()}\n`);
     return 0;
   }
-  const commands = await loadCommands();
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout.write(help(commands));
+    ctx.stdout.write(help(await loadCommands()));
     return name ? 0 : 2;
   }
-  const cmd: CliCommand | undefined = commands.find((c) => c.name === name);
+  const cmd = await loadCommand(name);
   if (!cmd) {
-    ctx.stderr.write(`v2m: unknown command "${name}"\n\n${help(commands)}`);
+    ctx.stderr.write(`v2m: unknown command "${name}"\n\n${help(await loadCommands())}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { badInputs } from '../helpers/bad-inputs.ts';
+import { commandLoaders, loadAllCommands } from '../../electron/cli/commands/index.ts';
 import { runV2m } from '../helpers/cli.ts';
 import { clearBinaryCache, resolveBinary } from '../../electron/core/media/binaries.ts';
 import { projectRoot, testVideo } from '../helpers/paths.ts';
@@ -74,6 +75,14 @@ describe('v2m probe', () => {
     expect(help.stdout).toMatch(/probe\s+describe a video/);
     const version = await runV2m(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('loads each command under its own name (each is loaded only when it runs), and the help lists them all', async () => {
+    const all = await loadAllCommands();
+    expect(all.map((c) => c.name)).toEqual(commandLoaders.map((c) => c.name));
+    expect(new Set(all.map((c) => c.name)).size).toBe(all.length);
+    const help = await runV2m(['--help']);
+    for (const c of all) expect(help.stdout).toContain(`${c.name}  `);
   });
 });
 

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { parseCliArgs } from '../args.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { ProgressBar } from '../progress-bar.ts';
-import { generateMusic, STYLE_NAMES, styleByName, type GenerateResult } from '../../core/compose/index.ts';
+import type { GenerateResult } from '../../core/compose/index.ts';
+import { STYLE_NAMES, styleByName } from '../../core/compose/styles.ts';
 import { parsePlanJson, type RhythmPlan } from '../../core/rhythm/index.ts';
 import { planVideo } from './plan.ts';
-import { DIFFV2M_USAGE, runDiffV2mGenerate } from './generate-diffv2m.ts';
+import { DIFFV2M_USAGE } from './diffv2m-usage.ts';
 import { fsErrorWords } from '../../core/files/fs-error-words.ts';
 import { REMIX_USAGE, runRemixGenerate } from './generate-remix.ts';
 
@@ -115,6 +116,8 @@ export const generateCommand: CliCommand = {
       plan = parsed.plan;
     }
     if (generator === 'diffv2m') {
+      // Each generator's engine is loaded only when it runs (the synthesizer, onnxruntime).
+      const { runDiffV2mGenerate } = await import('./generate-diffv2m.ts');
       return runDiffV2mGenerate(input, plan, { pack: values.pack, seed, out, steps: values.steps, cfg: values.cfg, device: values.device }, ctx);
     }
     plan ??= await planVideo(input, ctx);
@@ -123,6 +126,7 @@ export const generateCommand: CliCommand = {
     const bar = new ProgressBar(ctx.stderr, ctx.isTTY);
     let result: GenerateResult;
     try {
+      const { generateMusic } = await import('../../core/compose/index.ts');
       result = await generateMusic(plan, { style, tempo, intensity, seed, out, midiOut, stems: values.stems, signal: ctx.signal, onProgress: (p) => bar.update(p.stage, p.fraction) });
     } finally {
       bar.done();
