@@ -138,9 +138,7 @@ function aimAccents(plan: RhythmPlan): AimAccent[] {
 async function renderAndMeasure(track: DecodedTrack, ta: TrackAnalysis, a: Arrangement, stretch: Stretcher, seamFlux: SeamFlux) {
   const barSec = (60 / ta.tempoBpm) * ta.beatsPerBar;
   const r = await renderArrangement(track.stereo, track.sampleRate, a, barSec, stretch);
-  const mono = new Float32Array(r.frames);
-  for (let i = 0; i < r.frames; i++) mono[i] = 0.5 * (r.stereo[2 * i]! + r.stereo[2 * i + 1]!);
-  return { r, flux: Array.from(r.seamFrames, (f) => seamFlux.rendered(mono, f)) };
+  return { r, flux: Array.from(r.seamFrames, (f) => seamFlux.rendered(r.stereo, f)) };
 }
 
 /**

@@ -85,14 +85,19 @@ export class SeamFlux {
   }
 
   /**
-   * The flux the remix measures at its output sample `at` (`mono`: the rendered remix's mono
-   * mix): fluxAround at the seam's frame, from the six frames it reads instead of the whole
-   * spectrogram, floored under the track's loudest bin as the track's own beat flux is.
+   * The flux the remix measures at its output frame `at` (`stereo`: the rendered remix,
+   * interleaved; measured on its mono mix): fluxAround at the seam's STFT frame, from the six
+   * frames it reads instead of the whole spectrogram, floored under the track's loudest bin as
+   * the track's own beat flux is.
    */
-  rendered(mono: Float32Array, at: number): number {
+  rendered(stereo: Float32Array, at: number): number {
     const k = Math.round(at / FEATURE_HOP);
     const start = (k - FRAMES_BEFORE) * FEATURE_HOP - N_FFT / 2;
-    const a = this.excerpt(mono, this.outgoing, start);
+    const a = this.outgoing, frames = stereo.length / 2;
+    for (let i = 0; i < a.length; i++) {
+      const t = start + i;
+      a[i] = t >= 0 && t < frames ? 0.5 * (stereo[2 * t]! + stereo[2 * t + 1]!) : 0;
+    }
     const w = this.window;
     for (let m = 0; m < FRAMES; m += 2) {
       for (let i = 0, o = m * FEATURE_HOP; i < N_FFT; i++) {

@@ -26,7 +26,12 @@ describe('SeamFlux', () => {
   it('measures each seam of a rendered remix from six frames, and predicts it from the track alone', async () => {
     const mono = track();
     const stereo = new Float32Array(2 * mono.length);
-    for (let i = 0; i < mono.length; i++) stereo[2 * i] = stereo[2 * i + 1] = mono[i]!;
+    // The channels differ (a tone in antiphase) but mix to the mono the measure reads.
+    for (let i = 0; i < mono.length; i++) {
+      const d = 0.2 * Math.sin((2 * Math.PI * 1234 * i) / SR) * (Math.floor(i / 3000) % 2);
+      stereo[2 * i] = mono[i]! + d;
+      stereo[2 * i + 1] = mono[i]! - d;
+    }
     // Three segments as recorded; the seams fall at different phases of the output's frame grid.
     const segs = [
       { srcStartSec: 0, srcEndSec: 2.0, outStartSec: 0, lengthFactor: 1 },
@@ -49,6 +54,7 @@ describe('SeamFlux', () => {
       const m = fluxAround(measured, frameOf(at / SR, SR));
       expect(m).toBeGreaterThan(1);
       expect(preview.preview(from, to, at)).toBeCloseTo(m, 3);
+      expect(preview.rendered(r.stereo, at)).toBeCloseTo(m, 4);
       seen.push(m);
     }
     // The frame grid matters: the same seam placed half a hop later reads differently.
