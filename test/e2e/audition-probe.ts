@@ -36,13 +36,16 @@ export interface OffsetSample {
   ms: number | null;
   /** Index of the source heard (in start order). */
   source: number;
+  /** The video stalled since music was last heard: a silent frame here is the music waiting for the picture. */
+  afterStall: boolean;
 }
 
 /**
  * Measures the music/picture offset over the next `frames` frames the video shows. `stalls`:
  * the video's `waiting` events meanwhile — the player stops the music at a stall and starts it
- * again with the next frame shown (20 ms ahead), so a loaded machine may show a silent frame
- * for each; a silent frame without a stall is a gap the player made.
+ * again with the next frame shown (20 ms ahead), so on a loaded machine the first frames after
+ * a stall may be silent (each sample says whether a stall preceded it since music was last
+ * heard); a silent frame without a stall before it is a gap the player made.
  */
 export async function measureOffsets(page: Page, frames: number): Promise<{ samples: OffsetSample[]; clock: 'output-timestamp' | 'latency'; stalls: number }> {
   return page.evaluate(async (n) => {
@@ -51,10 +54,12 @@ export async function measureOffsets(page: Page, frames: number): Promise<{ samp
     const v = document.querySelector('video')!;
     const ctx = A.ctxs[A.ctxs.length - 1]!;
     let clock: 'output-timestamp' | 'latency' = 'output-timestamp';
-    const samples: Array<{ ms: number | null; source: number }> = [];
+    const samples: Array<{ ms: number | null; source: number; afterStall: boolean }> = [];
     let stalls = 0;
+    let stalled = false;
     const onWaiting = (): void => {
       stalls++;
+      stalled = true;
     };
     v.addEventListener('waiting', onWaiting);
     await new Promise<void>((resolve) => {
@@ -75,7 +80,8 @@ export async function measureOffsets(page: Page, frames: number): Promise<{ samp
           }
         }
         const s = source >= 0 ? A.starts[source]! : null;
-        samples.push({ ms: s ? (s.offset + (heard - s.when) * s.rate - meta.mediaTime) * 1000 : null, source });
+        samples.push({ ms: s ? (s.offset + (heard - s.when) * s.rate - meta.mediaTime) * 1000 : null, source, afterStall: stalled });
+        if (s) stalled = false;
         if (samples.length < n) v.requestVideoFrameCallback(cb);
         else resolve();
       };
@@ -86,7 +92,8 @@ export async function measureOffsets(page: Page, frames: number): Promise<{ samp
   }, frames);
 }
 
-export function summarise(samples: OffsetSample[]): { median: number; p95: number; maxAbs: number; silent: number } {
+/** `silent`: frames that heard no music; `gaps`: those with no stall before them (the player's fault). */
+export function summarise(samples: OffsetSample[]): { median: number; p95: number; maxAbs: number; silent: number; gaps: number } {
   const ms = samples.map((s) => s.ms).filter((x): x is number => x !== null);
   const abs = ms.map(Math.abs).sort((a, b) => a - b);
   const sorted = [...ms].sort((a, b) => a - b);
@@ -95,5 +102,6 @@ export function summarise(samples: OffsetSample[]): { median: number; p95: numbe
     p95: abs.length ? abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.95))]! : NaN,
     maxAbs: abs.length ? abs[abs.length - 1]! : NaN,
     silent: samples.length - ms.length,
+    gaps: samples.filter((x) => x.ms === null && !x.afterStall).length,
   };
 }

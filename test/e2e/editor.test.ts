@@ -235,7 +235,9 @@ if (!hasChromium) {
       const measured = await measureOffsets(page, 20);
       const heard = summarise(measured.samples);
       await page.getByTestId('play').click();
-      expect(heard.silent).toBeLessThanOrEqual(measured.stalls);
+      // Only a stall of the video (the music waits for the picture) may leave frames silent, a few at most.
+      expect(heard.gaps).toBe(0);
+      expect(heard.silent).toBeLessThanOrEqual(3 * measured.stalls);
       expect(Math.abs(heard.median)).toBeLessThan(1001 / 30);
       expect(await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).paused)).toBe(true);
       await page.mouse.click(...Object.values(await ui.pointAt('ruler', 3)) as [number, number]);
