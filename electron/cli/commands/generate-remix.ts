@@ -33,7 +33,7 @@ export function remixLines(s: RemixSummary): string[] {
   if (s.cuts.aimed.count) {
     lines.push(`  cuts         ${s.cuts.aimed.count}: ${pct(s.cuts.aimed.onDownbeat)} on a downbeat, ${pct(s.cuts.aimed.onDownbeatOrStrongOnset)} on a downbeat or strong onset (unaimed remix: ${pct(s.cuts.unaimed.onDownbeat)}, ${pct(s.cuts.unaimed.onDownbeatOrStrongOnset)})`);
   }
-  lines.push(`  time         ${s.timings.totalSec.toFixed(2)} s (track ${s.timings.analysisSec.toFixed(2)}${s.analysisCached ? ', analysis cached' : ''}, arranging ${s.timings.arrangingSec.toFixed(2)}, rendering ${s.timings.renderingSec.toFixed(2)}, mastering ${s.timings.masteringSec.toFixed(2)})`);
+  lines.push(`  time         ${s.timings.totalSec.toFixed(2)} s (track ${s.timings.analysisSec.toFixed(2)}${s.analysisCached ? ', analysis cached' : ''}, arranging ${s.timings.arrangingSec.toFixed(2)}, rendering ${s.timings.renderingSec.toFixed(2)}${s.timings.masteringSec > 0 ? `, mastering ${s.timings.masteringSec.toFixed(2)}` : ''})`);
   return lines;
 }
 

@@ -60,7 +60,10 @@ export interface RemixSummary {
   beatFluxP95: number;
   /** Share of the plan's cuts on an output downbeat (or strong onset) within ±50 ms: this remix and an unaimed one. */
   cuts: { aimed: LandingRates; unaimed: LandingRates };
-  /** Seconds per step; totalSec is the remix itself (without the unaimed baseline, computed only for the report). */
+  /**
+   * Seconds per step; totalSec is the remix itself (without the unaimed baseline, computed only for
+   * the report). masteringSec is 0 where the caller masters the audio (the scoring pipeline).
+   */
   timings: { analysisSec: number; arrangingSec: number; renderingSec: number; masteringSec: number; unaimedBaselineSec: number; totalSec: number };
   /** What the listener should know (a seam that stayed abrupt after every repair). */
   warnings: string[];
