@@ -3,7 +3,7 @@ export { loadTrack, analyzeTrack, MAX_TRACK_SEC, MIN_BARS, TRACK_SAMPLE_RATE, ty
 export { defaultTrackCacheDir, readCachedAnalysis, writeCachedAnalysis, encodeTrackAnalysis, decodeTrackAnalysis, TRACK_ANALYSIS_VERSION } from './track-cache.ts';
 export { frameFeatures, beatFeatures, fluxAround, melRise, frameOf, type FrameFeatures, type BeatFeatures } from './beat-features.ts';
 export { estimateMeter, sectionStarts, type MeterEstimate } from './downbeats.ts';
-export { jumpCandidates, beatSimilarity, seamFlux, type JumpCandidates, type CandidateOptions } from './transitions.ts';
+export { jumpCandidates, beatSimilarity, type JumpCandidates, type CandidateOptions } from './transitions.ts';
 export { arrange, tempoFactors, SearchScratch, type Arrangement, type Seam, type Segment, type SearchOptions, type SearchTrack, type AimAccent } from './arrangement-search.ts';
 export { renderArrangement, fadeLengthSec, type Stretcher, SEAM_LEAD_SEC, SEAM_TRAIL_SEC } from './render-remix.ts';
 export { eventsInOutput, landingRates, type LandingRates } from './remix-metrics.ts';

@@ -219,7 +219,7 @@ export async function remixAudio(plan: RhythmPlan, o: Omit<RemixOptions, 'out'>)
     const s0 = performance.now();
     progress('arranging', round / (MAX_REPAIRS + 1));
     fluxShare = FLUX_SHARE[Math.min(round, FLUX_SHARE.length - 1)]!;
-    jumps = jumpCandidates(ta, ta.frames, { banned, bannedTargets, fluxShare, seamFlux: candidateSeamFlux });
+    jumps = jumpCandidates(ta, candidateSeamFlux, { banned, bannedTargets, fluxShare });
     arrangement = arrange(ta, jumps, searchOpts);
     const last = round === MAX_REPAIRS;
     // A seam the preview already finds too abrupt is repaired without rendering the remix.

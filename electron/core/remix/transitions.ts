@@ -1,4 +1,4 @@
-import { CHROMA_BINS, melRise, rowCosine, TIMBRE_BANDS, type FrameFeatures } from './beat-features.ts';
+import { CHROMA_BINS, rowCosine, TIMBRE_BANDS } from './beat-features.ts';
 import type { TrackAnalysis } from './track-analysis.ts';
 
 /** Jumps the arrangement may take: from "about to play beat a" to "play beat b instead" (CSR lists). */
@@ -8,7 +8,7 @@ export interface JumpCandidates {
   to: Int32Array;
   /** 0..1: how alike the two beats and their neighbours sound (chroma and timbre). */
   similarity: Float32Array;
-  /** Predicted spectral flux at the seam (CandidateOptions.seamFlux, or the cheap estimate seamFlux). */
+  /** Predicted spectral flux at the seam (what the caller's `seamFlux` gave). */
   flux: Float32Array;
   /** 1 where the jump restarts the bar mid-way (b is a downbeat, a is not): the bar changes length. */
   phaseShift: Uint8Array;
@@ -25,8 +25,6 @@ export interface CandidateOptions {
   banned?: ReadonlySet<string>;
   /** Beats never to jump into (their attack measured too abrupt after a seam). */
   bannedTargets?: ReadonlySet<number>;
-  /** The seam flux of a → b (default: seamFlux on the track's frames, a cheap estimate). */
-  seamFlux?: (a: number, b: number) => number;
 }
 
 /** Similarity of beats a and b with their context (two beats before, one after), 0..1. */
@@ -48,17 +46,14 @@ export function beatSimilarity(t: TrackAnalysis, a: number, b: number): number {
   return w ? Math.max(0, Math.min(1, s / w)) : 0;
 }
 
-/** Spectral flux the listener would hear at a seam a → b: the mel rise from a's last frame into b's beat. */
-export function seamFlux(ff: FrameFeatures, fa: number, fb: number): number {
-  return Math.max(melRise(ff.melDb, fa - 1, fb), melRise(ff.melDb, fa - 2, fb - 1), melRise(ff.melDb, fa - 1, fb + 1));
-}
-
 /**
  * For every beat, the beats it may jump to: the same position in the bar (so the meter
  * survives), at least a bar away, alike enough, and predicted not to flux above the track's own
  * beats. Each beat is compared with every other at its bar position: O(beats² / meter).
+ * `seamFlux(a, b)` predicts the flux of the seam a → b (SeamFlux.candidate in the remix); it is
+ * asked only for the most similar jumps, until each beat's room is full.
  */
-export function jumpCandidates(t: TrackAnalysis, ff: FrameFeatures, o: CandidateOptions = {}): JumpCandidates {
+export function jumpCandidates(t: TrackAnalysis, seamFlux: (a: number, b: number) => number, o: CandidateOptions = {}): JumpCandidates {
   const n = t.beats.length;
   const k = o.perBeat ?? 10;
   const minSim = o.minSimilarity ?? 0.6;
@@ -66,7 +61,6 @@ export function jumpCandidates(t: TrackAnalysis, ff: FrameFeatures, o: Candidate
   const m = t.beatsPerBar;
   const offsets = new Int32Array(n + 1);
   const to: number[] = [], sim: number[] = [], flux: number[] = [], shift: number[] = [];
-  const frame = t.features.frame;
   for (let a = 0; a < n; a++) {
     offsets[a] = to.length;
     const list: { b: number; s: number; shift: number }[] = [];
@@ -89,7 +83,7 @@ export function jumpCandidates(t: TrackAnalysis, ff: FrameFeatures, o: Candidate
         if (room[0] === 0 && room[1] === 0) break;
         continue;
       }
-      const f = o.seamFlux ? o.seamFlux(a, c.b) : seamFlux(ff, frame[a]!, frame[c.b]!);
+      const f = seamFlux(a, c.b);
       if (f > fluxMax) continue;
       room[c.shift]!--;
       to.push(c.b);

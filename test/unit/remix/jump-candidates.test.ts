@@ -26,21 +26,18 @@ describe('jumpCandidates', () => {
   it('keeps the most similar jumps that pass the given seam flux, and asks for it only until each beat is full', () => {
     const n = ta.beats.length;
     const perBeat = 4;
-    const loose = jumpCandidates(ta, ta.frames, { perBeat, seamFlux: () => 0 });
+    const loose = jumpCandidates(ta, () => 0, { perBeat });
     // Reject every other pair the loose pass kept: they must be replaced by the next most similar.
     const rejected = new Set<string>();
     for (let a = 0; a < n; a++) for (let q = loose.offsets[a]!; q < loose.offsets[a + 1]!; q += 2) rejected.add(`${a}:${loose.to[q]}`);
     expect(rejected.size).toBeGreaterThan(20);
     const asked = new Map<number, number>(), refused = new Map<number, number>();
-    const strict = jumpCandidates(ta, ta.frames, {
-      perBeat,
-      seamFlux: (a, b) => {
-        asked.set(a, (asked.get(a) ?? 0) + 1);
-        if (!rejected.has(`${a}:${b}`)) return 1;
-        refused.set(a, (refused.get(a) ?? 0) + 1);
-        return 1e9;
-      },
-    });
+    const strict = jumpCandidates(ta, (a, b) => {
+      asked.set(a, (asked.get(a) ?? 0) + 1);
+      if (!rejected.has(`${a}:${b}`)) return 1;
+      refused.set(a, (refused.get(a) ?? 0) + 1);
+      return 1e9;
+    }, { perBeat });
     let replaced = 0;
     for (let a = 0; a < n; a++) {
       const kept = Array.from(strict.to.subarray(strict.offsets[a]!, strict.offsets[a + 1]!));
