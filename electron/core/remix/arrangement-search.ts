@@ -38,7 +38,7 @@ export interface SearchOptions {
 }
 
 /**
- * The search's big tables (six of about 11 MB for a minute of music), kept for the next search:
+ * The search's tables (back pointers of about 11 MB each for a minute of music, and the score ring), kept for the next search:
  * clearing them costs far less than the page faults of fresh ones.
  */
 export class SearchScratch {

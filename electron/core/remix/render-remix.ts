@@ -5,6 +5,17 @@ import type { Arrangement } from './arrangement-search.ts';
 export const SEAM_LEAD_SEC = 0.025;
 /** …and ends this long after it, so the incoming beat's attack is heard whole. */
 export const SEAM_TRAIL_SEC = 0.005;
+/**
+ * The seam's equal-power crossfade (cos/sin, so two uncorrelated signals keep their power),
+ * sample by sample from `lead` samples before the beat: the render's, and what SeamFlux previews.
+ */
+export function seamCrossfade(sampleRate: number): { lead: number; trail: number; gOut: Float64Array; gIn: Float64Array } {
+  const lead = Math.round(SEAM_LEAD_SEC * sampleRate), trail = Math.round(SEAM_TRAIL_SEC * sampleRate);
+  const len = lead + trail;
+  const gOut = Float64Array.from({ length: len }, (_, i) => Math.cos((Math.PI / 2) * ((i + 0.5) / len)));
+  const gIn = Float64Array.from({ length: len }, (_, i) => Math.sin((Math.PI / 2) * ((i + 0.5) / len)));
+  return { lead, trail, gOut, gIn };
+}
 /** Source each nudged segment carries either side: room for the crossfades and the stretcher's edges. */
 const MARGIN_SEC = 0.1;
 /** Factors this close to 1 are played as recorded (0.05 % is below any audible tempo change). */
@@ -93,17 +104,14 @@ export async function renderArrangement(stereo: Float32Array, sampleRate: number
       out[2 * t + 1] = at(placed[k]!, t, 1);
     }
   }
-  const lead = Math.round(SEAM_LEAD_SEC * sampleRate), trail = Math.round(SEAM_TRAIL_SEC * sampleRate);
+  const { lead, gOut, gIn } = seamCrossfade(sampleRate);
   const seamFrames = Int32Array.from(bounds.slice(1));
   for (let k = 1; k < placed.length; k++) {
     const o = bounds[k]!;
-    const len = lead + trail;
-    for (let i = 0; i < len; i++) {
+    for (let i = 0; i < gOut.length; i++) {
       const t = o - lead + i;
       if (t < 0 || t >= frames) continue;
-      const x = (i + 0.5) / len;
-      const gOut = Math.cos((Math.PI / 2) * x), gIn = Math.sin((Math.PI / 2) * x);
-      for (let ch = 0; ch < 2; ch++) out[2 * t + ch] = gOut * at(placed[k - 1]!, t, ch) + gIn * at(placed[k]!, t, ch);
+      for (let ch = 0; ch < 2; ch++) out[2 * t + ch] = gOut[i]! * at(placed[k - 1]!, t, ch) + gIn[i]! * at(placed[k]!, t, ch);
     }
   }
   let fadeSec = 0;

@@ -1,6 +1,6 @@
 import { applyMel, fftPlan, hannPeriodic, powerSpectrumPair, slaneyMelFilterbank } from '../audio/index.ts';
 import { FEATURE_HOP, MEL_BANDS, N_FFT } from './beat-features.ts';
-import { SEAM_LEAD_SEC, SEAM_TRAIL_SEC } from './render-remix.ts';
+import { seamCrossfade } from './render-remix.ts';
 
 /** fluxAround reads frames k−3 … k+2 around the seam's frame k. */
 const FRAMES_BEFORE = 3;
@@ -56,11 +56,7 @@ export class SeamFlux {
    */
   constructor(private readonly mono: Float32Array, sampleRate: number, maxMelDb: number) {
     this.mel = slaneyMelFilterbank(sampleRate, N_FFT);
-    this.lead = Math.round(SEAM_LEAD_SEC * sampleRate);
-    this.trail = Math.round(SEAM_TRAIL_SEC * sampleRate);
-    const len = this.lead + this.trail;
-    this.gOut = Float64Array.from({ length: len }, (_, i) => Math.cos((Math.PI / 2) * ((i + 0.5) / len)));
-    this.gIn = Float64Array.from({ length: len }, (_, i) => Math.sin((Math.PI / 2) * ((i + 0.5) / len)));
+    ({ lead: this.lead, trail: this.trail, gOut: this.gOut, gIn: this.gIn } = seamCrossfade(sampleRate));
     this.floorDb = Math.fround(maxMelDb - TOP_DB);
   }
 
@@ -73,15 +69,7 @@ export class SeamFlux {
     // Start of the first frame's window relative to the seam, in output samples.
     const rStart = (k - FRAMES_BEFORE) * FEATURE_HOP - N_FFT / 2 - out;
     const a = this.excerpt(this.mono, this.outgoing, from + rStart), b = this.excerpt(this.mono, this.incoming, to + rStart);
-    for (let m = 0; m < FRAMES; m += 2) {
-      this.windowed(this.frame, m, rStart, a, b);
-      this.windowed(this.frame2, m + 1, rStart, a, b);
-      // Two frames with one complex FFT.
-      powerSpectrumPair(this.plan, this.frame, this.frame2, this.packed, this.scratch, this.power, this.power2);
-      this.toMelDb(this.power, m);
-      this.toMelDb(this.power2, m + 1);
-    }
-    return this.largestRise();
+    return this.riseOver((f, m) => this.windowed(f, m, rStart, a, b));
   }
 
   /**
@@ -99,16 +87,9 @@ export class SeamFlux {
       a[i] = t >= 0 && t < frames ? 0.5 * (stereo[2 * t]! + stereo[2 * t + 1]!) : 0;
     }
     const w = this.window;
-    for (let m = 0; m < FRAMES; m += 2) {
-      for (let i = 0, o = m * FEATURE_HOP; i < N_FFT; i++) {
-        this.frame[i] = w[i]! * a[o + i]!;
-        this.frame2[i] = w[i]! * a[o + FEATURE_HOP + i]!;
-      }
-      powerSpectrumPair(this.plan, this.frame, this.frame2, this.packed, this.scratch, this.power, this.power2);
-      this.toMelDb(this.power, m);
-      this.toMelDb(this.power2, m + 1);
-    }
-    return this.largestRise();
+    return this.riseOver((f, m) => {
+      for (let i = 0, o = m * FEATURE_HOP; i < N_FFT; i++) f[i] = w[i]! * a[o + i]!;
+    });
   }
 
   /**
@@ -131,6 +112,18 @@ export class SeamFlux {
         power[k] = re * re + im * im;
       }
       this.toMelDb(power, m);
+    }
+    return this.largestRise();
+  }
+
+  /** The six frames as `windowed` fills each (frame m into f), to mel dB, and their largest rise: two frames per complex FFT. */
+  private riseOver(windowed: (f: Float64Array, m: number) => void): number {
+    for (let m = 0; m < FRAMES; m += 2) {
+      windowed(this.frame, m);
+      windowed(this.frame2, m + 1);
+      powerSpectrumPair(this.plan, this.frame, this.frame2, this.packed, this.scratch, this.power, this.power2);
+      this.toMelDb(this.power, m);
+      this.toMelDb(this.power2, m + 1);
     }
     return this.largestRise();
   }
